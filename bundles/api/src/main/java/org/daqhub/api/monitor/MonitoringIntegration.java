@@ -1,0 +1,11 @@
+package org.daqhub.api.monitor;
+
+import java.util.List;
+
+/**
+ * A monitoring integration (Prometheus, Elasticsearch, Zabbix, files, webhooks). It receives job, run and
+ * workset events from the core in batches; throwing means the batch was not exported and will be retried.
+ */
+public interface MonitoringIntegration {
+    void export(List<MonitoringEvent> events) throws Exception;
+}

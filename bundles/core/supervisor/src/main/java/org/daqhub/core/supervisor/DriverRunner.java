@@ -1,0 +1,276 @@
+package org.daqhub.core.supervisor;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.daqhub.api.Frame;
+import org.daqhub.api.Table;
+import org.daqhub.api.bus.FrameBus;
+import org.daqhub.api.driver.Driver;
+import org.daqhub.api.driver.DriverContext;
+import org.daqhub.api.driver.FramePublisher;
+import org.daqhub.api.runtime.InstanceStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one driver instance on its own thread: restarts it with exponential backoff when it throws, and
+ * lets the watchdog interrupt it when it stops publishing and heart-beating. Sequence numbers per stream
+ * survive restarts, so a consumer sees a gap only where frames were really lost.
+ */
+final class DriverRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(DriverRunner.class);
+
+    final String instance;
+    final String type;
+    private final Driver driver;
+    private final FrameBus bus;
+    private final SupervisionSettings settings;
+    private final Backoff backoff;
+    private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+
+    final AtomicLong frames = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    final AtomicLong restarts = new AtomicLong();
+    final LatencyWindow latency = new LatencyWindow(1024);
+    final Rates rates = new Rates();
+    private volatile String lastError = "";
+    private volatile String state = "STARTING";
+    private volatile long lastBeatNanos = System.nanoTime();
+    private volatile Attempt current;
+    private volatile boolean stopped;
+    private volatile boolean manualRestart;
+    private volatile Thread thread;
+    private volatile int generation;
+
+    DriverRunner(String instance, String type, Driver driver, FrameBus bus, SupervisionSettings settings) {
+        this.instance = instance;
+        this.type = type;
+        this.driver = driver;
+        this.bus = bus;
+        this.settings = settings;
+        this.backoff = settings.newBackoff();
+    }
+
+    synchronized void start() {
+        int gen = ++generation;
+        Thread t = new Thread(() -> loop(gen), "daqhub-driver-" + instance);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    private void loop(int gen) {
+        while (!stopped && gen == generation) {
+            Attempt a = new Attempt();
+            current = a;
+            state = "RUNNING";
+            lastBeatNanos = System.nanoTime();
+            long started = System.nanoTime();
+            try {
+                driver.run(a);
+                if (stopped || gen != generation) {
+                    break;
+                }
+                if (!manualRestart) {
+                    state = "FINISHED";
+                    LOG.info("daqhub driver '{}' finished (run() returned)", instance);
+                    return;
+                }
+            } catch (Throwable t) {
+                if (stopped || gen != generation) {
+                    break;
+                }
+                if (!manualRestart) {
+                    lastError = t instanceof InterruptedException && a.hung ? "hung: no frame or heartbeat for "
+                            + settings.watchdogMillis() + " ms" : String.valueOf(t);
+                    if (!(t instanceof InterruptedException)) {
+                        LOG.warn("daqhub driver '{}' failed: {}", instance, t.toString(), t);
+                    }
+                }
+            } finally {
+                a.stop = true;
+            }
+            restarts.incrementAndGet();
+            long delay;
+            if (manualRestart) {
+                manualRestart = false;
+                delay = 0;
+                LOG.info("daqhub driver '{}' restarted on request", instance);
+            } else {
+                if (System.nanoTime() - started > settings.backoffResetMillis() * 1_000_000L) {
+                    backoff.reset();
+                }
+                delay = backoff.nextDelayMillis();
+                LOG.warn("daqhub driver '{}': restart #{} in {} ms", instance, restarts.get(), delay);
+            }
+            state = "BACKOFF";
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                if (stopped) {
+                    break;
+                }
+                Thread.interrupted(); // a manual restart during backoff: go now
+            }
+        }
+        if (gen == generation) {
+            state = "STOPPED";
+        }
+    }
+
+    /** Called every second by the supervisor: rates and the watchdog. */
+    void tick() {
+        rates.sample(frames.get(), bytes.get());
+        long timeout = settings.watchdogMillis();
+        Attempt a = current;
+        if (timeout <= 0 || a == null || !"RUNNING".equals(state)) {
+            return;
+        }
+        long silentMillis = (System.nanoTime() - lastBeatNanos) / 1_000_000L;
+        if (silentMillis > timeout && !a.hung) {
+            a.hung = true;
+            a.stop = true;
+            a.hungSinceNanos = System.nanoTime();
+            LOG.error("daqhub driver '{}' hung: no frame or heartbeat for {} ms; interrupting it", instance, silentMillis);
+            Thread t = thread;
+            if (t != null) {
+                t.interrupt();
+            }
+        } else if (a.hung && (System.nanoTime() - a.hungSinceNanos) / 1_000_000L > timeout) {
+            // The driver ignores interrupts: abandon its thread (its publishers are dead) and start afresh.
+            LOG.error("daqhub driver '{}' does not react to interrupt; abandoning its thread and restarting", instance);
+            state = "HUNG";
+            lastError = "hung and ignored interrupt";
+            restarts.incrementAndGet();
+            start();
+        }
+    }
+
+    void restart() {
+        Attempt a = current;
+        manualRestart = true;
+        if (a != null) {
+            a.stop = true;
+        }
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    void stop() {
+        stopped = true;
+        Attempt a = current;
+        if (a != null) {
+            a.stop = true;
+        }
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(settings.stopTimeoutMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.warn("daqhub driver '{}' did not stop within {} ms", instance, settings.stopTimeoutMillis());
+            }
+        }
+        state = "STOPPED";
+    }
+
+    InstanceStatus status() {
+        double[] p = latency.percentilesMillis(0.5, 0.95, 0.99);
+        return new InstanceStatus("driver", instance, type, state, frames.get(), bytes.get(), rates.framesPerSecond(),
+                rates.bytesPerSecond(), restarts.get(), 0, 0, 0, lastError, p[0], p[1], p[2]);
+    }
+
+    /** The context of one run attempt; once stopped, its publishers refuse to publish. */
+    private final class Attempt implements DriverContext {
+        volatile boolean stop;
+        volatile boolean hung;
+        volatile long hungSinceNanos;
+        private volatile long runNumber;
+
+        @Override
+        public String instance() {
+            return instance;
+        }
+
+        @Override
+        public FramePublisher publisher(String stream) {
+            String topic = "data." + instance + "." + stream;
+            return new StreamPublisher(this, topic, sequences.computeIfAbsent(topic, k -> new AtomicLong()));
+        }
+
+        @Override
+        public boolean stopping() {
+            return stop || stopped;
+        }
+
+        @Override
+        public void heartbeat() {
+            if (!stop) {
+                lastBeatNanos = System.nanoTime();
+            }
+        }
+
+        @Override
+        public void runNumber(long runNumber) {
+            this.runNumber = runNumber;
+        }
+    }
+
+    private final class StreamPublisher implements FramePublisher {
+        private final Attempt attempt;
+        private final String topic;
+        private final AtomicLong sequence;
+
+        StreamPublisher(Attempt attempt, String topic, AtomicLong sequence) {
+            this.attempt = attempt;
+            this.topic = topic;
+            this.sequence = sequence;
+        }
+
+        @Override
+        public String topic() {
+            return topic;
+        }
+
+        @Override
+        public void publish(Table table) throws InterruptedException {
+            check();
+            send(Frame.ofTable(topic, instance, sequence.getAndIncrement(), Frame.epochNanosNow(), attempt.runNumber, table));
+        }
+
+        @Override
+        public void publish(byte[] payload, String contentType) throws InterruptedException {
+            check();
+            send(Frame.ofRaw(topic, instance, sequence.getAndIncrement(), Frame.epochNanosNow(), attempt.runNumber, contentType, payload));
+        }
+
+        private void check() throws InterruptedException {
+            if (attempt.stop || stopped) {
+                throw new InterruptedException("daqhub driver '" + instance + "' is stopping");
+            }
+        }
+
+        private void send(Frame f) throws InterruptedException {
+            long t0 = System.nanoTime();
+            bus.publish(f);
+            long t1 = System.nanoTime();
+            latency.record(t1 - t0);
+            frames.incrementAndGet();
+            bytes.addAndGet(f.payloadSize());
+            lastBeatNanos = t1;
+        }
+
+        @Override
+        public long nextSequence() {
+            return sequence.get();
+        }
+    }
+
+}

@@ -1,0 +1,34 @@
+package org.daqhub.driver.simulator;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+@ObjectClassDefinition(name = "daqhub simulator driver",
+        description = "A simulated detector: tabular frames (sine + noise columns) or raw byte blocks, at a set rate")
+@interface SimulatorConfig {
+    @AttributeDefinition(description = "Frames per second; 0 = as fast as the bus takes them")
+    double rate() default 10;
+
+    @AttributeDefinition(description = "tabular: typed columns; raw: byte blocks of frame.size",
+            options = {@Option(label = "tabular", value = "tabular"), @Option(label = "raw", value = "raw")})
+    String mode() default "tabular";
+
+    @AttributeDefinition(description = "Rows per tabular frame")
+    int rows() default 10;
+
+    @AttributeDefinition(description = "Comma-separated names of the float64 columns of a tabular frame")
+    String columns() default "value";
+
+    @AttributeDefinition(name = "frame.size", description = "Bytes per raw frame (at least 8: the first 8 bytes carry the sequence number)")
+    int frame_size() default 1024;
+
+    @AttributeDefinition(description = "Stream name: frames go to topic data.<instance>.<stream>")
+    String stream() default "adc";
+
+    @AttributeDefinition(name = "run.number", description = "Run number stamped on every frame")
+    long run_number() default 0;
+
+    @AttributeDefinition(name = "fail.after.frames", description = "Throw after this many frames in each run attempt (to exercise restarts); 0 = never")
+    long fail_after_frames() default 0;
+}
