@@ -31,7 +31,7 @@ public class BusService implements FrameBus, RuntimeStatus {
     private TcpBridge bridge;
 
     @Activate
-    void activate(Map<String, Object> props) {
+    public void activate(Map<String, Object> props) {
         Settings cfg = Settings.of(withInstance(props));
         String node = cfg.string("node.id", "");
         if (node.isEmpty()) {
@@ -60,7 +60,7 @@ public class BusService implements FrameBus, RuntimeStatus {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         if (bridge != null) {
             bridge.close();
         }

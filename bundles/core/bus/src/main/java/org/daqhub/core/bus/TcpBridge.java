@@ -85,7 +85,7 @@ final class TcpBridge {
             }
         } catch (RuntimeException e) {
             throw new IllegalStateException("daqhub bus: cannot bind " + endpoint + " (" + key + " in etc/org.daqhub.bus.cfg): "
-                    + e.getMessage(), e);
+                    + e.getMessage() + " (address in use? another daqhub on this machine needs other ports)", e);
         }
     }
 

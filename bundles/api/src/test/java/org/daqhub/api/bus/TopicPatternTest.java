@@ -1,0 +1,29 @@
+package org.daqhub.api.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class TopicPatternTest {
+    @Test
+    void wildcardAndPrefixRules() {
+        assertTrue(TopicPattern.matches("*", "data.a.b"));
+        assertTrue(TopicPattern.matches("data.det1.*", "data.det1.adc"));
+        assertFalse(TopicPattern.matches("data.det1.*", "data.det10.adc"));
+        assertFalse(TopicPattern.matches("data.det1.*", "data.det1"));
+        assertTrue(TopicPattern.matches("data.det1", "data.det1"));
+        assertTrue(TopicPattern.matches("data.det1", "data.det1.adc"));
+        assertFalse(TopicPattern.matches("data.det1", "data.det10"));
+        assertEquals("data.", TopicPattern.prefix("data.*"));
+    }
+
+    @Test
+    void overflowPolicyParses() {
+        assertEquals(OverflowPolicy.BLOCK, OverflowPolicy.parse("Block"));
+        assertEquals(OverflowPolicy.DROP_OLDEST, OverflowPolicy.parse("drop-oldest"));
+        assertThrows(IllegalArgumentException.class, () -> OverflowPolicy.parse("drop_newest"));
+    }
+}

@@ -1,0 +1,124 @@
+package org.daqhub.store.csv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+import org.daqhub.api.Frame;
+import org.daqhub.api.Table;
+import org.daqhub.api.config.InvalidConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void fileNamesFollowEnrgdaq() {
+        LocalDate d = LocalDate.of(2026, 11, 23);
+        assertEquals("data.csv", CsvFileNames.name("data.csv", "t", null, "", false));
+        assertEquals("2026-11-23_data.csv", CsvFileNames.name("data.csv", "t", d, "", false));
+        assertEquals("2026-11-23_data_run5.csv.gz", CsvFileNames.name("data.csv", "t", d, "run5", true));
+        assertEquals("data.det1.adc_x.csv", CsvFileNames.name("{topic}.csv", "data.det1.adc", null, "x", false));
+        assertEquals("noext_x", CsvFileNames.name("noext", "t", null, "x", false));
+    }
+
+    private CsvStore store(Object... kv) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("service.pid", "org.daqhub.store.csv~t");
+        m.put("out.dir", dir.toString());
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return new CsvStore(CsvSettings.read(m, dir));
+    }
+
+    private static Frame frame(long seq, double... values) {
+        long[] sample = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            sample[i] = seq * values.length + i;
+        }
+        Table t = Table.builder().addInt64("sample", sample).addFloat64("v", values)
+                .addString("note", new String[values.length]).build();
+        return Frame.ofTable("data.det1.adc", "det1", seq, 1000 + seq, 3, t);
+    }
+
+    @Test
+    void appendWritesTheHeaderOnceAcrossRestarts() throws Exception {
+        CsvStore a = store("file.name", "out.csv");
+        a.write(List.of(frame(0, 1.0, 2.0), frame(1, 3.0, 4.0)));
+        a.closeAll();
+        CsvStore b = store("file.name", "out.csv");
+        b.write(List.of(frame(2, 5.5, 6.5)));
+        b.closeAll();
+        List<String> lines = Files.readAllLines(dir.resolve("out.csv"));
+        assertEquals("seq,timestamp_ns,run_number,sample,v,note", lines.get(0));
+        assertEquals(7, lines.size());
+        assertEquals("0,1000,3,0,1.0,", lines.get(1));
+        assertEquals("2,1002,3,5,6.5,", lines.get(6));
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("seq,")).count());
+    }
+
+    @Test
+    void overwriteTruncatesOnce() throws Exception {
+        Files.writeString(dir.resolve("o.csv"), "old\n");
+        CsvStore s = store("file.name", "o.csv", "mode", "overwrite");
+        s.write(List.of(frame(0, 1.0)));
+        s.write(List.of(frame(1, 2.0)));
+        s.closeAll();
+        List<String> lines = Files.readAllLines(dir.resolve("o.csv"));
+        assertEquals(List.of("seq,timestamp_ns,run_number,sample,v,note", "0,1000,3,0,1.0,", "1,1001,3,1,2.0,"), lines);
+    }
+
+    @Test
+    void gzipWithDateAndTagIsReadableAndAppendable() throws Exception {
+        for (int round = 0; round < 2; round++) {
+            CsvStore s = store("file.name", "g.csv", "compression", "gzip", "add_date", "true", "tag", "run7");
+            s.write(List.of(frame(round, round)));
+            s.closeAll();
+        }
+        Path p = dir.resolve(LocalDate.now() + "_g_run7.csv.gz");
+        assertTrue(Files.exists(p), "expected " + p);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(p)),
+                StandardCharsets.UTF_8))) {
+            assertEquals(List.of("seq,timestamp_ns,run_number,sample,v,note", "0,1000,3,0,0.0,", "1,1001,3,1,1.0,"),
+                    r.lines().toList());
+        }
+    }
+
+    @Test
+    void rawFramesGiveOneRowWithTheirSize() throws Exception {
+        CsvStore s = store();
+        s.write(List.of(Frame.ofRaw("data.cam.img", "cam", 9, 10, 0, null, new byte[4096])));
+        s.closeAll();
+        assertEquals(List.of("seq,timestamp_ns,run_number,bytes", "9,10,0,4096"),
+                Files.readAllLines(dir.resolve("data.cam.img.csv")));
+    }
+
+    @Test
+    void stringsWithCommasAreQuoted() {
+        StringBuilder sb = new StringBuilder();
+        CsvStore.escape(sb, "a,\"b\"");
+        assertEquals("\"a,\"\"b\"\"\"", sb.toString());
+    }
+
+    @Test
+    void badSettingsNameTheKey() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> store("compression", "zip"));
+        assertEquals("instance 't': compression='zip' is not one of none, gzip", e.getMessage());
+        assertThrows(InvalidConfigException.class, () -> store("flush.interval.ms", "-1"));
+        assertThrows(InvalidConfigException.class, () -> store("file.name", "a/b.csv"));
+    }
+}
