@@ -1,0 +1,137 @@
+package org.daqhub.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.features.FeaturesService;
+import org.daqhub.api.runtime.InstanceStatus;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.MethodSorters;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+/**
+ * Hot install while data flows: the demo simulator keeps running while store features come and go,
+ * and a plugin jar dropped into deploy/ starts working.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class HotInstallIT extends DaqhubTestSupport {
+    @Inject
+    FeaturesService features;
+
+    @Configuration
+    public Option[] config() {
+        return baseOptions();
+    }
+
+    @Test
+    public void a_installingAStoreWhileTheSimulatorRunsDoesNotRestartIt() throws Exception {
+        Bundle sim = await("simulator bundle active", 60000, () -> {
+            Bundle b = bundle("org.daqhub.driver.simulator");
+            return b != null && b.getState() == Bundle.ACTIVE ? b : null;
+        });
+        long simId = sim.getBundleId();
+        long simModified = sim.getLastModified();
+        await("demo driver producing", 60000, () -> instance("driver", "demo") != null && instance("driver", "demo").frames() > 5);
+
+        // uninstall the store: the driver keeps running
+        features.uninstallFeature("daqhub-store-csv");
+        assertFalse(features.isInstalled(features.getFeature("daqhub-store-csv")));
+        assertEquals(null, bundle("org.daqhub.store.csv"));
+        long before = instance("driver", "demo").frames();
+        await("demo driver still producing after store uninstall", 10000, () -> instance("driver", "demo").frames() > before + 5);
+        assertEquals(null, instance("store", "demo"));
+
+        // install it again and drop a cfg for a new instance, as an operator would
+        features.installFeature("daqhub-store-csv");
+        Path out = karafData().resolve("hot");
+        dropConfig("org.daqhub.store.csv-hot.cfg", "topics = data.demo.*\nout.dir = " + out + "\nfile.name = hot.csv\nflush.interval.ms = 100\n");
+        Path csv = out.resolve("hot.csv");
+        List<String> lines = await("hot.csv has rows from 5 frames", 30000, () -> {
+            if (!Files.exists(csv)) {
+                return null;
+            }
+            List<String> l = Files.readAllLines(csv);
+            return l.size() > 501 ? l : null;
+        });
+
+        // the simulator bundle was not touched: same id, same state, never reinstalled, no restart
+        Bundle simAfter = bundle("org.daqhub.driver.simulator");
+        assertEquals(simId, simAfter.getBundleId());
+        assertEquals(Bundle.ACTIVE, simAfter.getState());
+        assertEquals(simModified, simAfter.getLastModified());
+        InstanceStatus demo = instance("driver", "demo");
+        assertEquals(0, demo.restarts());
+        assertEquals("RUNNING", demo.state());
+
+        // no gap in sequence numbers from the first row on (each frame is 100 rows in the demo config)
+        assertEquals("seq,timestamp_ns,run_number,sample,time_ns,ch0,ch1,ch2,ch3", lines.get(0));
+        long first = Long.parseLong(lines.get(1).split(",")[0]);
+        long prevSeq = first;
+        long prevSample = Long.parseLong(lines.get(1).split(",")[3]) - 1;
+        for (String line : lines.subList(1, lines.size() - 1)) { // the last line may be half-flushed
+            String[] f = line.split(",");
+            long seq = Long.parseLong(f[0]);
+            long sample = Long.parseLong(f[3]);
+            assertTrue("gap or reorder at " + line + " after seq " + prevSeq, seq == prevSeq || seq == prevSeq + 1);
+            assertEquals("sample counter is continuous", prevSample + 1, sample);
+            prevSeq = seq;
+            prevSample = sample;
+        }
+        assertTrue(prevSeq - first >= 4);
+        await("hot store visible in status", 5000, () -> instance("store", "hot").frames() > 0);
+    }
+
+    @Test
+    public void b_uninstallingTheStoreLeavesTheDriverRunning() throws Exception {
+        features.uninstallFeature("daqhub-store-csv");
+        assertEquals(null, instance("store", "hot"));
+        long before = instance("driver", "demo").frames();
+        await("driver runs on without any store", 10000, () -> instance("driver", "demo").frames() >= before + 10);
+        assertEquals("RUNNING", instance("driver", "demo").state());
+        String status = shell("daqhub:status");
+        assertTrue(status, status.contains("demo") && status.contains("RUNNING"));
+        assertFalse(status, status.contains("hot"));
+    }
+
+    @Test
+    public void c_aBundleDroppedIntoDeployIsPickedUpAndRuns() throws Exception {
+        // the CSV store feature is uninstalled (b_): install its jar the plain way, by dropping it into deploy/
+        assertEquals(null, bundle("org.daqhub.store.csv"));
+        Path jar = Paths.get(System.getProperty("daqhub.test.repo"),
+                "org/daqhub/org.daqhub.store.csv", System.getProperty("daqhub.version"),
+                "org.daqhub.store.csv-" + System.getProperty("daqhub.version") + ".jar");
+        assertTrue("built store jar at " + jar, Files.exists(jar));
+        Path out = karafData().resolve("deployed");
+        dropConfig("org.daqhub.store.csv-deployed.cfg", "topics = data.demo.*\nout.dir = " + out + "\nfile.name = d.csv\nflush.interval.ms = 100\n");
+        Path tmp = karafHome().resolve("deploy/.store.tmp");
+        Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, karafHome().resolve("deploy/org.daqhub.store.csv.jar"), StandardCopyOption.ATOMIC_MOVE);
+
+        Bundle deployed = await("bundle from deploy/ active", 30000, () -> {
+            Bundle b = bundle("org.daqhub.store.csv");
+            return b != null && b.getState() == Bundle.ACTIVE ? b : null;
+        });
+        assertTrue(deployed.getLocation(), deployed.getLocation().contains("deploy"));
+        await("deployed store writes rows", 30000, () -> Files.exists(out.resolve("d.csv")) && Files.readAllLines(out.resolve("d.csv")).size() > 100);
+        assertNotNull(instance("store", "deployed"));
+    }
+}
