@@ -15,7 +15,7 @@ public enum OverflowPolicy {
         switch (v) {
             case "block": return BLOCK;
             case "drop_oldest": return DROP_OLDEST;
-            default: throw new IllegalArgumentException("'" + s + "' is not one of block, drop_oldest");
+            default: throw new IllegalArgumentException("is not one of block, drop_oldest");
         }
     }
 }

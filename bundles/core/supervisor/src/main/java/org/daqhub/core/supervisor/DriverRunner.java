@@ -258,13 +258,21 @@ final class DriverRunner {
         }
 
         private void send(Frame f) throws InterruptedException {
-            long t0 = System.nanoTime();
-            bus.publish(f);
-            long t1 = System.nanoTime();
-            latency.record(t1 - t0);
+            // Time one publish in 16: percentiles stay representative and the hot path stays cheap.
+            if ((f.sequence() & 15) == 0) {
+                long t0 = System.nanoTime();
+                bus.publish(f);
+                long t1 = System.nanoTime();
+                latency.record(t1 - t0);
+                lastBeatNanos = t1;
+            } else {
+                bus.publish(f);
+                if ((f.sequence() & 1023) == 1) {
+                    lastBeatNanos = System.nanoTime();
+                }
+            }
             frames.incrementAndGet();
             bytes.addAndGet(f.payloadSize());
-            lastBeatNanos = t1;
         }
 
         @Override

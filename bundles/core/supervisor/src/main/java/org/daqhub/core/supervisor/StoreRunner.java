@@ -26,6 +26,7 @@ final class StoreRunner {
     private final Store store;
     private final Subscription subscription;
     private final int batchSize;
+    private final long batchMaxBytes;
     private final long lingerNanos;
     private final SupervisionSettings settings;
     private final Backoff backoff;
@@ -42,13 +43,14 @@ final class StoreRunner {
     private volatile boolean stopped;
     private volatile boolean retryNow;
 
-    StoreRunner(String instance, String type, Store store, Subscription subscription, int batchSize, long lingerMillis,
-            SupervisionSettings settings) {
+    StoreRunner(String instance, String type, Store store, Subscription subscription, int batchSize, long batchMaxBytes,
+            long lingerMillis, SupervisionSettings settings) {
         this.instance = instance;
         this.type = type;
         this.store = store;
         this.subscription = subscription;
         this.batchSize = batchSize;
+        this.batchMaxBytes = batchMaxBytes;
         this.lingerNanos = lingerMillis * 1_000_000L;
         this.settings = settings;
         this.backoff = settings.newBackoff();
@@ -84,11 +86,16 @@ final class StoreRunner {
         drainOnStop(batch);
     }
 
-    /** Tops the batch up to batch.size, waiting at most batch.linger.ms from now. */
+    /**
+     * Tops the batch up to batch.size frames, waiting at most batch.linger.ms from now. batch.max.bytes caps
+     * the count by the first frame's size (exact for a stream of equal frames, which is the common case).
+     */
     private void fill(List<Frame> batch) throws InterruptedException {
-        subscription.drainTo(batch, batchSize - batch.size());
+        long firstSize = Math.max(1, batch.get(0).payloadSize());
+        int max = (int) Math.max(1, Math.min(batchSize, batchMaxBytes / firstSize));
+        subscription.drainTo(batch, max - batch.size());
         long deadline = System.nanoTime() + lingerNanos;
-        while (batch.size() < batchSize && lingerNanos > 0) {
+        while (batch.size() < max && lingerNanos > 0) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
@@ -98,7 +105,7 @@ final class StoreRunner {
                 break;
             }
             batch.add(f);
-            subscription.drainTo(batch, batchSize - batch.size());
+            subscription.drainTo(batch, max - batch.size());
         }
     }
 
@@ -131,8 +138,10 @@ final class StoreRunner {
         long n = 0;
         for (Frame f : batch) {
             n += f.payloadSize();
-            latency.record(Math.max(0, now - f.timestampNanos()));
         }
+        // age of the oldest and the newest frame at write completion
+        latency.record(Math.max(0, now - batch.get(0).timestampNanos()));
+        latency.record(Math.max(0, now - batch.get(batch.size() - 1).timestampNanos()));
         bytes.addAndGet(n);
         frames.addAndGet(batch.size());
         batches.incrementAndGet();

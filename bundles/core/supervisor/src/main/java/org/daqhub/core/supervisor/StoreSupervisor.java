@@ -105,12 +105,13 @@ public class StoreSupervisor implements RuntimeStatus {
                 throw new InvalidConfigException(instance, StoreProperties.TOPICS, null, "is required (e.g. topics=data.detector1.*)");
             }
             int batch = s.intValue(StoreProperties.BATCH_SIZE, 1000, 1);
+            long maxBytes = s.integer(StoreProperties.BATCH_MAX_BYTES, 64L << 20, 1);
             long linger = s.integer(StoreProperties.BATCH_LINGER_MS, 50, 0);
             int capacity = s.intValue(StoreProperties.QUEUE_CAPACITY, 10000, 1);
             OverflowPolicy policy = s.parsed(StoreProperties.OVERFLOW, OverflowPolicy.BLOCK, OverflowPolicy::parse);
             SupervisionSettings sup = SupervisionSettings.read(s, defaults);
             Subscription sub = bus.subscribe("store:" + instance, topics, capacity, policy);
-            StoreRunner r = new StoreRunner(instance, type, store, sub, batch, linger, sup);
+            StoreRunner r = new StoreRunner(instance, type, store, sub, batch, maxBytes, linger, sup);
             runners.put(store, r);
             r.start();
             LOG.info("daqhub store '{}' ({}) started on topics {}", instance, type, topics);

@@ -39,7 +39,7 @@ public class SimulatorDriver implements Driver {
     }
 
     @Activate
-    void activate(Map<String, Object> props) {
+    public void activate(Map<String, Object> props) {
         try {
             settings = SimulatorSettings.read(props);
         } catch (InvalidConfigException e) {

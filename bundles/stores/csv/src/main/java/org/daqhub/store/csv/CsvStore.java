@@ -56,7 +56,7 @@ public class CsvStore implements Store {
     }
 
     @Activate
-    void activate(Map<String, Object> props) {
+    public void activate(Map<String, Object> props) {
         String data = System.getProperty("karaf.data", "data");
         try {
             settings = CsvSettings.read(props, Paths.get(data));
