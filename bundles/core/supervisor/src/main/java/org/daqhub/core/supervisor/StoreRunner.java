@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.daqhub.api.Frame;
+import org.daqhub.api.bus.OverflowPolicy;
 import org.daqhub.api.bus.Subscription;
 import org.daqhub.api.runtime.InstanceStatus;
 import org.daqhub.api.store.Store;
@@ -42,9 +43,15 @@ final class StoreRunner {
     private volatile String lastError = "";
     private volatile boolean stopped;
     private volatile boolean retryNow;
+    private final Spool spool;
+    private final OverflowPolicy spoolOverflow;
+    private final AtomicLong spoolDropped = new AtomicLong();
+    private long nextReplayNanos;
 
     StoreRunner(String instance, String type, Store store, Subscription subscription, int batchSize, long batchMaxBytes,
-            long lingerMillis, SupervisionSettings settings) {
+            long lingerMillis, SupervisionSettings settings, Spool spool, OverflowPolicy spoolOverflow) {
+        this.spool = spool;
+        this.spoolOverflow = spoolOverflow;
         this.instance = instance;
         this.type = type;
         this.store = store;
@@ -67,23 +74,95 @@ final class StoreRunner {
         boolean dirty = false;
         try {
             while (!stopped) {
-                Frame first = subscription.poll(100, TimeUnit.MILLISECONDS);
+                if (spooling()) {
+                    if (retryNow || System.nanoTime() >= nextReplayNanos) {
+                        retryNow = false;
+                        if (replayOldest()) {
+                            dirty = true;
+                            continue; // drain the spool as fast as the store takes it
+                        }
+                    }
+                    if (!spool.hasRoomFor(1) && spoolOverflow == OverflowPolicy.BLOCK) {
+                        Thread.sleep(20); // spool full: stop taking frames, the bus queue backs up to the producers
+                        continue;
+                    }
+                }
+                Frame first = subscription.poll(spooling() ? 20 : 100, TimeUnit.MILLISECONDS);
                 if (first == null) {
-                    if (dirty) {
+                    if (dirty && !spooling()) {
                         dirty = !flush();
                     }
                     continue;
                 }
                 batch.add(first);
                 fill(batch);
-                write(batch);
+                if (spooling()) {
+                    toSpool(batch); // behind what is already spooled, so order is kept
+                } else {
+                    write(batch);
+                    dirty = true;
+                }
                 batch.clear();
-                dirty = true;
             }
         } catch (InterruptedException e) {
-            // stopped while retrying: the failed batch goes to the final drain
+            // stopped while retrying without a spool: the failed batch goes to the final drain
         }
         drainOnStop(batch);
+    }
+
+    private boolean spooling() {
+        return spool != null && !spool.isEmpty();
+    }
+
+    /** Writes the oldest spooled batch; true if it went through. */
+    private boolean replayOldest() {
+        try {
+            List<Frame> frames = spool.peek();
+            store.write(frames);
+            spool.removeOldest();
+            counted(frames);
+            backoff.reset();
+            state = spooling() ? "REPLAYING" : "RUNNING";
+            if (!spooling()) {
+                LOG.info("daqhub store '{}': spool replayed, back to direct writes", instance);
+            }
+            return true;
+        } catch (Exception | LinkageError e) {
+            failed(e, "replay of spooled frames");
+            return false;
+        }
+    }
+
+    private void failed(Throwable e, String what) {
+        failures.incrementAndGet();
+        lastError = String.valueOf(e);
+        long delay = backoff.nextDelayMillis();
+        nextReplayNanos = System.nanoTime() + delay * 1_000_000L;
+        state = spool == null ? "BACKOFF" : "SPOOLING";
+        LOG.warn("daqhub store '{}': {} failed ({}); retry #{} in {} ms{}", instance, what, e, failures.get(), delay,
+                spool == null ? "" : ", new frames go to the spool (" + spool.frames() + " frames there)");
+    }
+
+    /** Appends a batch to the spool, making room by policy; false if the disk itself failed. */
+    private boolean toSpool(List<Frame> batch) {
+        long size = 0;
+        for (Frame f : batch) {
+            size += f.payloadSize();
+        }
+        try {
+            if (spoolOverflow == OverflowPolicy.DROP_OLDEST) {
+                while (!spool.hasRoomFor(size)) {
+                    int lost = spool.dropOldest();
+                    spoolDropped.addAndGet(lost);
+                    LOG.warn("daqhub store '{}': spool full, dropped its oldest {} frames (spool.overflow = drop_oldest)", instance, lost);
+                }
+            }
+            spool.append(batch);
+            return true;
+        } catch (java.io.IOException e) {
+            LOG.error("daqhub store '{}': cannot spool {} frames: {}; holding them in memory", instance, batch.size(), e.toString());
+            return false;
+        }
     }
 
     /**
@@ -109,21 +188,22 @@ final class StoreRunner {
         }
     }
 
-    /** Writes the batch, retrying with backoff until it succeeds or the runner is stopped. */
+    /**
+     * Writes the batch. Without a spool a failure is retried with backoff until it succeeds (the bus queue
+     * then backs up to the producers); with a spool the batch goes to disk and the runner carries on.
+     */
     private void write(List<Frame> batch) throws InterruptedException {
         while (true) {
             try {
                 store.write(batch);
                 break;
             } catch (Exception | LinkageError e) {
-                failures.incrementAndGet();
-                lastError = String.valueOf(e);
-                state = "BACKOFF";
-                long delay = backoff.nextDelayMillis();
-                LOG.warn("daqhub store '{}': write of {} frames failed ({}); retry #{} in {} ms", instance, batch.size(), e,
-                        failures.get(), delay);
+                failed(e, "write of " + batch.size() + " frames");
+                if (spool != null && toSpool(batch)) {
+                    return;
+                }
+                long until = nextReplayNanos;
                 retryNow = false;
-                long until = System.nanoTime() + delay * 1_000_000L;
                 while (System.nanoTime() < until && !retryNow) {
                     if (stopped) {
                         throw new InterruptedException("stopped while retrying");
@@ -134,6 +214,10 @@ final class StoreRunner {
         }
         backoff.reset();
         state = "RUNNING";
+        counted(batch);
+    }
+
+    private void counted(List<Frame> batch) {
         long now = Frame.epochNanosNow();
         long n = 0;
         for (Frame f : batch) {
@@ -158,23 +242,35 @@ final class StoreRunner {
         }
     }
 
-    /** Writes what is still queued (one attempt per batch, no backoff), then flushes. */
+    /**
+     * At stop: what is still queued is written if the store is healthy, else spooled (and replayed when the
+     * instance comes back); without a spool, one attempt is made and a failure is logged with the count.
+     */
     private void drainOnStop(List<Frame> pending) {
         List<Frame> rest = new ArrayList<>(pending);
         subscription.close();
         subscription.drainTo(rest, Integer.MAX_VALUE);
-        if (!rest.isEmpty()) {
+        for (int i = 0; i < rest.size(); i += batchSize) {
+            List<Frame> b = new ArrayList<>(rest.subList(i, Math.min(rest.size(), i + batchSize)));
+            if (spooling()) {
+                toSpool(b);
+                continue;
+            }
             try {
-                for (int i = 0; i < rest.size(); i += batchSize) {
-                    List<Frame> b = rest.subList(i, Math.min(rest.size(), i + batchSize));
-                    store.write(b);
-                    frames.addAndGet(b.size());
-                }
+                store.write(b);
+                counted(b);
             } catch (Exception e) {
-                LOG.error("daqhub store '{}': {} queued frames could not be written at stop: {}", instance, rest.size(), e.toString());
+                if (spool == null || !toSpool(b)) {
+                    LOG.error("daqhub store '{}': {} queued frames could not be written at stop: {}", instance, b.size(), e.toString());
+                }
             }
         }
-        flush();
+        if (!spooling()) {
+            flush();
+        } else {
+            LOG.info("daqhub store '{}' stopped with {} frames in its spool; they are written when it starts again", instance,
+                    spool.frames());
+        }
         state = "STOPPED";
     }
 
@@ -201,8 +297,8 @@ final class StoreRunner {
     InstanceStatus status() {
         double[] p = latency.percentilesMillis(0.5, 0.95, 0.99);
         return new InstanceStatus("store", instance, type, state, frames.get(), bytes.get(), rates.framesPerSecond(),
-                rates.bytesPerSecond(), failures.get(), subscription.dropped(), 0, subscription.depth(), lastError,
-                p[0], p[1], p[2]);
+                rates.bytesPerSecond(), failures.get(), subscription.dropped() + spoolDropped.get(),
+                spool == null ? 0 : spool.frames(), subscription.depth(), lastError, p[0], p[1], p[2]);
     }
 
 }

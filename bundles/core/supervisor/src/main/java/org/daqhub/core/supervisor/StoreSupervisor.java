@@ -1,5 +1,8 @@
 package org.daqhub.core.supervisor;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +46,7 @@ public class StoreSupervisor implements RuntimeStatus {
     private final Map<Store, StoreRunner> runners = new LinkedHashMap<>();
     private final Map<Store, InstanceProblem> problems = new LinkedHashMap<>();
     private SupervisionSettings defaults = SupervisionSettings.DEFAULTS;
+    private Path spoolBase;
     private ScheduledExecutorService ticker;
     private boolean active;
 
@@ -56,7 +60,9 @@ public class StoreSupervisor implements RuntimeStatus {
 
     @Activate
     public synchronized void activate(Map<String, Object> props) {
-        defaults = SupervisionSettings.read(Settings.of(props), SupervisionSettings.DEFAULTS);
+        Settings s = Settings.of(props);
+        defaults = SupervisionSettings.read(s, SupervisionSettings.DEFAULTS);
+        spoolBase = Paths.get(s.string("spool.dir", Paths.get(System.getProperty("karaf.data", "data"), "spool").toString()));
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "daqhub-store-supervisor");
             t.setDaemon(true);
@@ -110,8 +116,23 @@ public class StoreSupervisor implements RuntimeStatus {
             int capacity = s.intValue(StoreProperties.QUEUE_CAPACITY, 10000, 1);
             OverflowPolicy policy = s.parsed(StoreProperties.OVERFLOW, OverflowPolicy.BLOCK, OverflowPolicy::parse);
             SupervisionSettings sup = SupervisionSettings.read(s, defaults);
+            boolean spooled = s.bool("spool.enabled", true);
+            long spoolMax = s.integer("spool.max.bytes", 1L << 30, 1);
+            OverflowPolicy spoolOverflow = s.parsed("spool.overflow", OverflowPolicy.BLOCK, OverflowPolicy::parse);
+            Spool spool = null;
+            if (spooled) {
+                try {
+                    spool = new Spool(spoolBase.resolve(instance), spoolMax);
+                    if (!spool.isEmpty()) {
+                        LOG.info("daqhub store '{}': {} frames left in its spool from before; replaying them first", instance, spool.frames());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("daqhub store '{}': cannot open its spool under {} ({}); running without one", instance,
+                            spoolBase.resolve(instance), e.toString());
+                }
+            }
             Subscription sub = bus.subscribe("store:" + instance, topics, capacity, policy);
-            StoreRunner r = new StoreRunner(instance, type, store, sub, batch, maxBytes, linger, sup);
+            StoreRunner r = new StoreRunner(instance, type, store, sub, batch, maxBytes, linger, sup, spool, spoolOverflow);
             runners.put(store, r);
             r.start();
             LOG.info("daqhub store '{}' ({}) started on topics {}", instance, type, topics);

@@ -14,10 +14,15 @@ import org.daqhub.api.store.Store;
 import org.daqhub.core.bus.LocalFrameBus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 
 class StoreSupervisorTest {
     private final LocalFrameBus bus = new LocalFrameBus("n1");
     private final StoreSupervisor supervisor = new StoreSupervisor(bus);
+
+    @TempDir
+    Path spoolDir;
 
     @AfterEach
     void stop() {
@@ -64,7 +69,7 @@ class StoreSupervisorTest {
     @Test
     void failedBatchesAreRetriedAndNothingIsLostOrDuplicated() throws Exception {
         FlakyStore store = new FlakyStore(3);
-        supervisor.activate(Map.of("backoff.initial.ms", "20"));
+        supervisor.activate(Map.of("backoff.initial.ms", "20", "spool.dir", spoolDir.toString()));
         supervisor.addStore(store, cfg("s1", "topics", "data.a.*", "batch.size", "7", "queue.capacity", "16"));
         for (long i = 0; i < 500; i++) {
             bus.publish(Frame.ofRaw("data.a.x", "a", i, Frame.epochNanosNow(), 0, null, new byte[10]));
@@ -88,7 +93,7 @@ class StoreSupervisorTest {
     @Test
     void queuedFramesAreWrittenWhenTheStoreGoesAway() throws Exception {
         FlakyStore store = new FlakyStore(0);
-        supervisor.activate(Map.of());
+        supervisor.activate(Map.of("spool.dir", spoolDir.toString()));
         Map<String, Object> c = cfg("s2", "topics", "data.*", "batch.linger.ms", "0");
         supervisor.addStore(store, c);
         for (long i = 0; i < 1000; i++) {
@@ -101,7 +106,7 @@ class StoreSupervisorTest {
 
     @Test
     void missingTopicsIsAClearError() {
-        supervisor.activate(Map.of());
+        supervisor.activate(Map.of("spool.dir", spoolDir.toString()));
         supervisor.addStore(new FlakyStore(0), cfg("s3"));
         var s = supervisor.instances().get(0);
         assertEquals("INVALID", s.state());
@@ -110,8 +115,104 @@ class StoreSupervisorTest {
 
     @Test
     void badOverflowValueNamesTheKey() {
-        supervisor.activate(Map.of());
+        supervisor.activate(Map.of("spool.dir", spoolDir.toString()));
         supervisor.addStore(new FlakyStore(0), cfg("s4", "topics", "x", "overflow", "sometimes"));
         assertTrue(supervisor.instances().get(0).lastError().contains("overflow='sometimes'"));
+    }
+
+    /** Down until {@code up} is set; records what it was given. */
+    static final class SwitchableStore implements Store {
+        final List<Long> written = new ArrayList<>();
+        volatile boolean up;
+
+        @Override
+        public synchronized void write(List<Frame> batch) throws Exception {
+            if (!up) {
+                throw new java.net.ConnectException("backend down");
+            }
+            batch.forEach(f -> written.add(f.sequence()));
+        }
+
+        synchronized List<Long> written() {
+            return new ArrayList<>(written);
+        }
+    }
+
+    @Test
+    void whileTheBackendIsDownFramesGoToTheSpoolAndProducersAreNotBlocked() throws Exception {
+        SwitchableStore store = new SwitchableStore();
+        supervisor.activate(Map.of("backoff.initial.ms", "20", "backoff.max.ms", "100", "spool.dir", spoolDir.toString()));
+        // a queue of 10: without the spool the producer would block after 10 frames
+        supervisor.addStore(store, cfg("db", "topics", "data.*", "queue.capacity", "10", "batch.size", "5", "batch.linger.ms", "1"));
+        for (long i = 0; i < 2000; i++) {
+            bus.publish(Frame.ofRaw("data.a.x", "a", i, Frame.epochNanosNow(), 0, null, new byte[100]));
+        }
+        var s = awaitStatus(st -> st.spooled() > 1900, "spool holds the frames");
+        assertEquals("SPOOLING", s.state());
+        assertTrue(java.nio.file.Files.list(spoolDir.resolve("db")).count() > 0);
+
+        store.up = true;
+        awaitStatus(st -> st.spooled() == 0 && st.frames() == 2000, "spool replayed");
+        List<Long> got = store.written();
+        assertEquals(2000, got.size());
+        for (int i = 0; i < 2000; i++) {
+            assertEquals(i, got.get(i), "in order, exactly once");
+        }
+        assertEquals(0, java.nio.file.Files.list(spoolDir.resolve("db")).count());
+    }
+
+    @Test
+    void aSpoolLeftByAStoppedInstanceIsReplayedWhenItComesBack() throws Exception {
+        SwitchableStore down = new SwitchableStore();
+        supervisor.activate(Map.of("backoff.initial.ms", "20", "spool.dir", spoolDir.toString()));
+        Map<String, Object> c = cfg("arch", "topics", "data.*", "batch.linger.ms", "1");
+        supervisor.addStore(down, c);
+        for (long i = 0; i < 300; i++) {
+            bus.publish(Frame.ofRaw("data.a.x", "a", i, 0, 0, null, new byte[10]));
+        }
+        awaitStatus(st -> st.spooled() + st.queueDepth() == 300 && st.queueDepth() == 0, "all spooled");
+        supervisor.removeStore(down, c); // e.g. daqhub stops while the backend is down
+
+        SwitchableStore back = new SwitchableStore();
+        back.up = true;
+        supervisor.addStore(back, c);
+        bus.publish(Frame.ofRaw("data.a.x", "a", 300, 0, 0, null, new byte[10]));
+        long deadline = System.currentTimeMillis() + 5000;
+        while (back.written().size() < 301 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        List<Long> got = back.written();
+        assertEquals(301, got.size());
+        for (int i = 0; i <= 300; i++) {
+            assertEquals(i, got.get(i));
+        }
+    }
+
+    @Test
+    void aFullSpoolWithDropOldestCountsWhatItDrops() throws Exception {
+        SwitchableStore store = new SwitchableStore();
+        supervisor.activate(Map.of("backoff.initial.ms", "10000", "spool.dir", spoolDir.toString()));
+        supervisor.addStore(store, cfg("view", "topics", "data.*", "batch.size", "10", "batch.linger.ms", "1",
+                "spool.max.bytes", "20000", "spool.overflow", "drop_oldest"));
+        for (long i = 0; i < 1000; i++) {
+            bus.publish(Frame.ofRaw("data.a.x", "a", i, 0, 0, null, new byte[100]));
+        }
+        var s = awaitStatus(st -> st.spooled() + st.dropped() == 1000 && st.queueDepth() == 0, "all spooled or dropped");
+        assertTrue(s.dropped() > 0, "dropped " + s.dropped());
+        assertTrue(s.spooled() < 200, "spool bounded: " + s.spooled());
+    }
+
+    private org.daqhub.api.runtime.InstanceStatus awaitStatus(java.util.function.Predicate<org.daqhub.api.runtime.InstanceStatus> p,
+            String what) throws Exception {
+        long deadline = System.currentTimeMillis() + 10000;
+        org.daqhub.api.runtime.InstanceStatus s = null;
+        while (System.currentTimeMillis() < deadline) {
+            s = supervisor.instances().get(0);
+            if (p.test(s)) {
+                return s;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("timed out waiting for: " + what + "; last status " + s);
     }
 }
