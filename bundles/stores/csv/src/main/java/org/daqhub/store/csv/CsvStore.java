@@ -23,6 +23,7 @@ import org.daqhub.api.ColumnType;
 import org.daqhub.api.Frame;
 import org.daqhub.api.Table;
 import org.daqhub.api.config.InvalidConfigException;
+import org.daqhub.api.store.FileNames;
 import org.daqhub.api.store.Store;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -76,7 +77,7 @@ public class CsvStore implements Store {
     public synchronized void write(List<Frame> batch) throws IOException {
         LocalDate date = settings.addDate() ? LocalDate.now() : null;
         for (Frame f : batch) {
-            Path path = settings.outDir().resolve(CsvFileNames.name(settings.fileName(), f.topic(), date, settings.tag(), settings.gzip()));
+            Path path = settings.outDir().resolve(FileNames.name(settings.fileName(), f.topic(), date, settings.tag(), settings.gzip() ? ".gz" : ""));
             Writer w = writers.get(path);
             if (w == null) {
                 w = open(path, f);

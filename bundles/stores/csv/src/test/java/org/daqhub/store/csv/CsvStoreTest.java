@@ -18,6 +18,7 @@ import java.util.zip.GZIPInputStream;
 import org.daqhub.api.Frame;
 import org.daqhub.api.Table;
 import org.daqhub.api.config.InvalidConfigException;
+import org.daqhub.api.store.FileNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +29,11 @@ class CsvStoreTest {
     @Test
     void fileNamesFollowEnrgdaq() {
         LocalDate d = LocalDate.of(2026, 11, 23);
-        assertEquals("data.csv", CsvFileNames.name("data.csv", "t", null, "", false));
-        assertEquals("2026-11-23_data.csv", CsvFileNames.name("data.csv", "t", d, "", false));
-        assertEquals("2026-11-23_data_run5.csv.gz", CsvFileNames.name("data.csv", "t", d, "run5", true));
-        assertEquals("data.det1.adc_x.csv", CsvFileNames.name("{topic}.csv", "data.det1.adc", null, "x", false));
-        assertEquals("noext_x", CsvFileNames.name("noext", "t", null, "x", false));
+        assertEquals("data.csv", FileNames.name("data.csv", "t", null, "", ""));
+        assertEquals("2026-11-23_data.csv", FileNames.name("data.csv", "t", d, "", ""));
+        assertEquals("2026-11-23_data_run5.csv.gz", FileNames.name("data.csv", "t", d, "run5", ".gz"));
+        assertEquals("data.det1.adc_x.csv", FileNames.name("{topic}.csv", "data.det1.adc", null, "x", ""));
+        assertEquals("noext_x", FileNames.name("noext", "t", null, "x", ""));
     }
 
     private CsvStore store(Object... kv) {

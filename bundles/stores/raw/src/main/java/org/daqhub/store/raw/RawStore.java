@@ -1,0 +1,202 @@
+package org.daqhub.store.raw;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.daqhub.api.Frame;
+import org.daqhub.api.FrameCodec;
+import org.daqhub.api.config.InvalidConfigException;
+import org.daqhub.api.store.FileNames;
+import org.daqhub.api.store.Store;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends frames to binary files with a {@link FileChannel} (gathering writes, one call per batch and
+ * file). {@code format = payload} writes the payload bytes back to back (a table frame's payload is its
+ * wire encoding); {@code frames} writes each frame as three length-prefixed parts (u32 LE lengths of topic,
+ * header and payload, then the parts), which docs/wire-format.md decodes. With rotation, file names get
+ * {@code -<UTC yyyyMMdd'T'HHmmss.SSS>} before the extension.
+ */
+@Component(name = "org.daqhub.store.raw", configurationPolicy = ConfigurationPolicy.REQUIRE, service = Store.class)
+@Designate(ocd = RawConfig.class, factory = true)
+public class RawStore implements Store {
+    private static final Logger LOG = LoggerFactory.getLogger(RawStore.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS").withZone(ZoneOffset.UTC);
+
+    private RawSettings settings;
+    private final Map<String, OpenFile> files = new HashMap<>();
+
+    /** An open output file for one base name. */
+    private static final class OpenFile {
+        final FileChannel channel;
+        final Path path;
+        final long openedNanos = System.nanoTime();
+        long size;
+
+        OpenFile(Path path) throws IOException {
+            this.path = path;
+            this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            this.size = channel.size();
+        }
+    }
+
+    public RawStore() {
+    }
+
+    RawStore(RawSettings settings) {
+        this.settings = settings;
+    }
+
+    @Activate
+    public void activate(Map<String, Object> props) {
+        try {
+            settings = RawSettings.read(props, Paths.get(System.getProperty("karaf.data", "data")));
+        } catch (InvalidConfigException e) {
+            LOG.error("daqhub store org.daqhub.store.raw, {}; the instance is not started", e.getMessage());
+            throw e;
+        }
+    }
+
+    @Deactivate
+    public synchronized void deactivate() throws IOException {
+        IOException first = null;
+        for (OpenFile f : files.values()) {
+            try {
+                f.channel.force(false);
+                f.channel.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        files.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public synchronized void write(List<Frame> batch) throws IOException {
+        LocalDate date = settings.addDate() ? LocalDate.now() : null;
+        Map<OpenFile, List<ByteBuffer>> pending = new HashMap<>();
+        Map<OpenFile, Long> sizeBefore = new HashMap<>();
+        try {
+            for (Frame f : batch) {
+                String base = FileNames.name(settings.fileName(), f.topic(), date, settings.tag(), "");
+                OpenFile out = fileFor(base);
+                sizeBefore.putIfAbsent(out, out.size);
+                out.size += append(pending.computeIfAbsent(out, k -> new ArrayList<>()), f);
+                if (rotationDue(out)) {
+                    writeAll(out, pending.remove(out));
+                    sizeBefore.remove(out);
+                    files.remove(base);
+                    out.channel.force(false);
+                    out.channel.close();
+                }
+            }
+            for (Map.Entry<OpenFile, List<ByteBuffer>> e : pending.entrySet()) {
+                writeAll(e.getKey(), e.getValue());
+            }
+        } catch (IOException e) {
+            // all-or-nothing for the files still open, so the runner's retry does not duplicate frames
+            for (Map.Entry<OpenFile, Long> b : sizeBefore.entrySet()) {
+                try {
+                    b.getKey().channel.truncate(b.getValue());
+                    b.getKey().size = b.getValue();
+                } catch (IOException ignored) {
+                    LOG.warn("daqhub raw store '{}': could not roll back {} after a failed write", settings.instance(), b.getKey().path);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private long append(List<ByteBuffer> bufs, Frame f) {
+        byte[] payload = FrameCodec.encodePayload(f);
+        if (!settings.frames()) {
+            bufs.add(ByteBuffer.wrap(payload));
+            return payload.length;
+        }
+        byte[] t = FrameCodec.encodeTopic(f);
+        byte[] h = FrameCodec.encodeHeader(f);
+        ByteBuffer len = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        len.putInt(t.length).putInt(h.length).putInt(payload.length).flip();
+        bufs.add(len);
+        bufs.add(ByteBuffer.wrap(t));
+        bufs.add(ByteBuffer.wrap(h));
+        bufs.add(ByteBuffer.wrap(payload));
+        return 12L + t.length + h.length + payload.length;
+    }
+
+    private boolean rotationDue(OpenFile f) {
+        return (settings.rotateBytes() > 0 && f.size >= settings.rotateBytes())
+                || (settings.rotateSeconds() > 0 && System.nanoTime() - f.openedNanos >= settings.rotateSeconds() * 1_000_000_000L);
+    }
+
+    private OpenFile fileFor(String base) throws IOException {
+        OpenFile f = files.get(base);
+        if (f == null) {
+            String name = settings.rotateBytes() > 0 || settings.rotateSeconds() > 0
+                    ? FileNames.insertBeforeExtension(base, "-" + STAMP.format(java.time.Instant.now())) : base;
+            Files.createDirectories(settings.outDir());
+            f = new OpenFile(uniquePath(settings.outDir().resolve(name), settings.rotateBytes() > 0 || settings.rotateSeconds() > 0));
+            files.put(base, f);
+        }
+        return f;
+    }
+
+    /** Rotated files never append to an older file of the same millisecond. */
+    private static Path uniquePath(Path p, boolean rotating) {
+        if (!rotating) {
+            return p;
+        }
+        Path candidate = p;
+        for (int i = 1; Files.exists(candidate); i++) {
+            candidate = p.resolveSibling(FileNames.insertBeforeExtension(p.getFileName().toString(), "." + i));
+        }
+        return candidate;
+    }
+
+    private static void writeAll(OpenFile f, List<ByteBuffer> bufs) throws IOException {
+        ByteBuffer[] arr = bufs.toArray(new ByteBuffer[0]);
+        int i = 0;
+        while (i < arr.length) {
+            f.channel.write(arr, i, Math.min(1024, arr.length - i));
+            while (i < arr.length && !arr[i].hasRemaining()) {
+                i++;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void flush() throws IOException {
+        for (OpenFile f : files.values()) {
+            f.channel.force(false);
+        }
+    }
+
+    /** Paths of the files open now (for tests and status). */
+    synchronized List<Path> openFiles() {
+        List<Path> out = new ArrayList<>();
+        files.values().forEach(f -> out.add(f.path));
+        return out;
+    }
+}
