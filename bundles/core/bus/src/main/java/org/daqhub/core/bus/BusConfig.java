@@ -22,4 +22,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Frames buffered for remote subscribers before the oldest are dropped")
     int tcp_queue_capacity() default 10000;
+
+    @AttributeDefinition(description = "Other daqhub nodes to receive frames from: their tcp.pub.port endpoints, e.g. tcp://node2:5560 (comma-separated)")
+    String remote_subscribe() default "";
+
+    @AttributeDefinition(description = "Topic patterns to receive from the remote nodes")
+    String remote_topics() default "data.*";
 }

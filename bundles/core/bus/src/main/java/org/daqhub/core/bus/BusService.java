@@ -9,6 +9,7 @@ import org.daqhub.api.Frame;
 import org.daqhub.api.bus.FrameBus;
 import org.daqhub.api.bus.OverflowPolicy;
 import org.daqhub.api.bus.Subscription;
+import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.config.Settings;
 import org.daqhub.api.runtime.InstanceStatus;
 import org.daqhub.api.runtime.RuntimeStatus;
@@ -29,6 +30,7 @@ public class BusService implements FrameBus, RuntimeStatus {
     private LocalFrameBus local;
     private ZContext zmq;
     private TcpBridge bridge;
+    private RemoteLink remote;
 
     @Activate
     public void activate(Map<String, Object> props) {
@@ -38,8 +40,18 @@ public class BusService implements FrameBus, RuntimeStatus {
             node = hostName();
         }
         local = new LocalFrameBus(node);
-        if (cfg.bool("tcp.enabled", true)) {
+        List<String> remotes = cfg.list("remote.subscribe");
+        for (String r : remotes) {
+            if (!r.matches("tcp://[^:/]+:\\d+")) {
+                InvalidConfigException e = new InvalidConfigException("bus", "remote.subscribe", r, "must look like tcp://host:port");
+                LOG.error("daqhub bus not started: {}", e.getMessage());
+                throw e;
+            }
+        }
+        if (cfg.bool("tcp.enabled", true) || !remotes.isEmpty()) {
             zmq = new ZContext(1);
+        }
+        if (cfg.bool("tcp.enabled", true)) {
             try {
                 bridge = new TcpBridge(local, zmq, cfg.string("tcp.bind", "127.0.0.1"),
                         cfg.intValue("tcp.pub.port", 5560, 1), cfg.intValue("tcp.sub.port", 5561, 1),
@@ -49,6 +61,10 @@ public class BusService implements FrameBus, RuntimeStatus {
                 zmq.close();
                 throw e;
             }
+        }
+        if (!remotes.isEmpty()) {
+            List<String> topics = cfg.has("remote.topics") ? cfg.list("remote.topics") : List.of("data.*");
+            remote = new RemoteLink(local, zmq, remotes, topics);
         }
         LOG.info("daqhub bus started on node {}", node);
     }
@@ -94,7 +110,19 @@ public class BusService implements FrameBus, RuntimeStatus {
 
     @Override
     public List<InstanceStatus> instances() {
-        return bridge == null ? List.of() : new ArrayList<>(bridge.status());
+        List<InstanceStatus> out = new ArrayList<>();
+        if (bridge != null) {
+            out.addAll(bridge.status());
+        }
+        if (remote != null) {
+            out.add(remote.status());
+        }
+        return out;
+    }
+
+    /** True once some remote subscriber has subscribed to the TCP endpoint. */
+    boolean hasRemoteSubscribers() {
+        return bridge != null && bridge.hasRemoteSubscribers();
     }
 
     @Override

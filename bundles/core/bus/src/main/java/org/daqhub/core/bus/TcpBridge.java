@@ -57,6 +57,8 @@ final class TcpBridge {
         ZMQ.Socket sub = zmq.createSocket(SocketType.SUB);
         try {
             xpub.setXpubVerbose(true);
+            // a slow remote subscriber makes send() fail instead of ZMQ dropping silently; see send()
+            xpub.setXpubNoDrop(true);
             xpub.setReceiveTimeOut(0);
             xpub.setLinger(0);
             bindOrFail(xpub, pubEndpoint, "tcp.pub.port");
@@ -139,9 +141,16 @@ final class TcpBridge {
         }
     }
 
-    private void send(ZMQ.Socket xpub, Frame f) {
+    private void send(ZMQ.Socket xpub, Frame f) throws InterruptedException {
         byte[] payload = FrameCodec.encodePayload(f);
-        xpub.sendMore(FrameCodec.encodeTopic(f));
+        // Wait while a subscriber is at its high-water mark; meanwhile the local outbound queue fills and,
+        // being drop_oldest, drops (and counts) instead of slowing local acquisition.
+        while (!xpub.send(FrameCodec.encodeTopic(f), ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+            if (!running) {
+                return;
+            }
+            Thread.sleep(1);
+        }
         xpub.sendMore(FrameCodec.encodeHeader(f));
         xpub.send(payload);
         framesOut.incrementAndGet();
@@ -209,6 +218,10 @@ final class TcpBridge {
         } finally {
             zmq.destroySocket(sub);
         }
+    }
+
+    boolean hasRemoteSubscribers() {
+        return outbound != null;
     }
 
     List<InstanceStatus> status() {

@@ -1,0 +1,109 @@
+package org.daqhub.core.bus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.daqhub.api.Frame;
+import org.daqhub.api.FrameCodec;
+import org.daqhub.api.FrameFormatException;
+import org.daqhub.api.bus.TopicPattern;
+import org.daqhub.api.runtime.InstanceStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * Subscribes this node to other daqhub nodes' TCP endpoints ({@code remote.subscribe}) and republishes
+ * their frames on the local bus. Frames arriving here are marked with their origin, and the local TCP
+ * endpoint never sends such frames on, so two nodes linked both ways do not loop.
+ */
+final class RemoteLink {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteLink.class);
+
+    private final LocalFrameBus bus;
+    private final ZContext zmq;
+    private final List<String> endpoints;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile String lastError = "";
+    final AtomicLong frames = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    final AtomicLong malformed = new AtomicLong();
+
+    RemoteLink(LocalFrameBus bus, ZContext zmq, List<String> endpoints, List<String> topics) {
+        this.bus = bus;
+        this.zmq = zmq;
+        this.endpoints = List.copyOf(endpoints);
+        ZMQ.Socket sub = zmq.createSocket(SocketType.SUB);
+        sub.setReceiveTimeOut(100);
+        sub.setLinger(0);
+        for (String t : topics) {
+            sub.subscribe(TopicPattern.prefix(t).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        for (String e : endpoints) {
+            sub.connect(e); // ZMQ connects in the background and reconnects after a peer restart
+        }
+        thread = new Thread(() -> run(sub), "daqhub-bus-remote-in");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.info("daqhub bus: subscribed to remote nodes {} for topics {}", endpoints, topics);
+    }
+
+    private void run(ZMQ.Socket sub) {
+        try {
+            while (running) {
+                byte[] topic = sub.recv();
+                if (topic == null) {
+                    continue;
+                }
+                List<byte[]> parts = new ArrayList<>(3);
+                parts.add(topic);
+                while (sub.hasReceiveMore()) {
+                    parts.add(sub.recv());
+                }
+                Frame f;
+                try {
+                    if (parts.size() != 3) {
+                        throw new FrameFormatException("message: expected 3 parts (topic, header, payload), got " + parts.size());
+                    }
+                    f = FrameCodec.decode(parts.get(0), parts.get(1), parts.get(2));
+                } catch (FrameFormatException e) {
+                    lastError = e.getMessage();
+                    if (Long.bitCount(malformed.incrementAndGet()) == 1) {
+                        LOG.warn("daqhub bus: dropped malformed frame from a remote node: {}", e.getMessage());
+                    }
+                    continue;
+                }
+                frames.incrementAndGet();
+                bytes.addAndGet(parts.get(2).length);
+                bus.publish(f.origin().isEmpty() ? f.withOrigin(f.source().isEmpty() ? "remote" : "remote:" + f.source()) : f);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (running) {
+                lastError = String.valueOf(e);
+                LOG.error("daqhub bus: remote link stopped", e);
+            }
+        } finally {
+            zmq.destroySocket(sub);
+        }
+    }
+
+    InstanceStatus status() {
+        return new InstanceStatus("bus", "remote-in", String.join(",", endpoints), thread.isAlive() ? "RUNNING" : "STOPPED",
+                frames.get(), bytes.get(), 0, 0, 0, malformed.get(), 0, 0, lastError, 0, 0, 0);
+    }
+
+    void close() {
+        running = false;
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
