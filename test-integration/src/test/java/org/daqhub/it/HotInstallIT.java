@@ -19,6 +19,8 @@ import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.MethodSorters;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -38,8 +40,9 @@ public class HotInstallIT extends DaqhubTestSupport {
     FeaturesService features;
 
     @Configuration
-    public Option[] config() {
-        return baseOptions();
+    public Option[] config() throws Exception {
+        // a real PostgreSQL server, started in the test JVM before the container; the container gets its URL
+        return baseOptions(editConfigurationFilePut("etc/system.properties", "daqhub.test.pg.url", TestPostgres.url()));
     }
 
     @Test
@@ -133,5 +136,26 @@ public class HotInstallIT extends DaqhubTestSupport {
         assertTrue(deployed.getLocation(), deployed.getLocation().contains("deploy"));
         await("deployed store writes rows", 30000, () -> Files.exists(out.resolve("d.csv")) && Files.readAllLines(out.resolve("d.csv")).size() > 100);
         assertNotNull(instance("store", "deployed"));
+    }
+
+    @Test
+    public void d_postgresStoreHotInstalledWritesToARealServer() throws Exception {
+        long driverBundle = bundle("org.daqhub.driver.simulator").getBundleId();
+        features.installFeature("daqhub-store-postgres");
+        String url = System.getProperty("daqhub.test.pg.url");
+        dropConfig("org.daqhub.store.postgres-pg.cfg", "topics = data.demo.*\nurl = " + url + "\nuser = postgres\npassword = postgres\n"
+                + "table = it_{topic}\n");
+        long[] counts = await("rows in PostgreSQL", 60000, () -> {
+            try (java.sql.Connection c = new org.postgresql.Driver().connect(url, new java.util.Properties());
+                    java.sql.ResultSet rs = c.createStatement().executeQuery(
+                            "SELECT count(*), count(DISTINCT seq), max(seq) - min(seq) + 1 FROM it_data_demo_adc")) {
+                rs.next();
+                return rs.getLong(2) >= 5 ? new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)} : null;
+            }
+        });
+        assertEquals("no gap in sequence numbers", counts[2], counts[1]);
+        assertEquals("100 rows per demo frame, each frame once", counts[1] * 100, counts[0]);
+        assertEquals(driverBundle, bundle("org.daqhub.driver.simulator").getBundleId());
+        assertEquals("RUNNING", instance("store", "pg").state());
     }
 }

@@ -53,6 +53,9 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("codec")) {
             codec();
         }
+        if (which.equals("all") || which.equals("postgres")) {
+            PostgresBenchmark.run();
+        }
         System.exit(0);
     }
 

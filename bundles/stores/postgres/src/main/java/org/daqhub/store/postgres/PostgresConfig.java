@@ -1,0 +1,26 @@
+package org.daqhub.store.postgres;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "daqhub PostgreSQL store", description = "Writes frames to PostgreSQL tables with binary COPY; tables are created from the frames' columns")
+@interface PostgresConfig {
+    @AttributeDefinition(description = "Comma-separated topic patterns, e.g. data.detector1.*")
+    String topics();
+
+    @AttributeDefinition(description = "JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/daq")
+    String url();
+
+    @AttributeDefinition(description = "Database user")
+    String user() default "postgres";
+
+    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Database password")
+    String password() default "";
+
+    @AttributeDefinition(description = "Schema of the tables")
+    String schema() default "public";
+
+    @AttributeDefinition(description = "Table name; {topic} becomes the topic with every character other than a-z, 0-9 and _ replaced by _")
+    String table() default "{topic}";
+}
