@@ -154,6 +154,37 @@ public final class Settings {
         }
     }
 
+    /** A directory; a relative path is resolved against {@code base} (normally the distribution's data/). */
+    public java.nio.file.Path directory(String key, String def, java.nio.file.Path base) {
+        String v = string(key, def);
+        try {
+            java.nio.file.Path p = java.nio.file.Paths.get(v);
+            return p.isAbsolute() ? p : base.resolve(p);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InvalidConfigException(instance, key, v, "is not a valid path");
+        }
+    }
+
+    /** A plain file name (no directory part) or file name pattern. */
+    public String fileName(String key, String def) {
+        String v = string(key, def);
+        if (v.isEmpty() || v.contains("/") || v.contains("\\")) {
+            throw new InvalidConfigException(instance, key, v, "must be a plain file name (put directories in out.dir)");
+        }
+        return v;
+    }
+
+    /** One of the allowed values. */
+    public String oneOf(String key, String def, String... allowed) {
+        String v = string(key, def);
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return v;
+            }
+        }
+        throw new InvalidConfigException(instance, key, v, "is not one of " + String.join(", ", allowed));
+    }
+
     /** A comma-separated list (or a String[] / collection from a typed config). */
     public List<String> list(String key) {
         Object v = props.get(key);

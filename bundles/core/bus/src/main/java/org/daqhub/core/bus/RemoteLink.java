@@ -1,12 +1,8 @@
 package org.daqhub.core.bus;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.daqhub.api.Frame;
-import org.daqhub.api.FrameCodec;
-import org.daqhub.api.FrameFormatException;
 import org.daqhub.api.bus.TopicPattern;
 import org.daqhub.api.runtime.InstanceStatus;
 import org.slf4j.Logger;
@@ -28,15 +24,13 @@ final class RemoteLink {
     private final List<String> endpoints;
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile String lastError = "";
-    final AtomicLong frames = new AtomicLong();
-    final AtomicLong bytes = new AtomicLong();
-    final AtomicLong malformed = new AtomicLong();
+    private final FrameReceiver receiver;
 
     RemoteLink(LocalFrameBus bus, ZContext zmq, List<String> endpoints, List<String> topics) {
         this.bus = bus;
         this.zmq = zmq;
         this.endpoints = List.copyOf(endpoints);
+        this.receiver = new FrameReceiver(String.join(",", endpoints));
         ZMQ.Socket sub = zmq.createSocket(SocketType.SUB);
         sub.setReceiveTimeOut(100);
         sub.setLinger(0);
@@ -55,37 +49,16 @@ final class RemoteLink {
     private void run(ZMQ.Socket sub) {
         try {
             while (running) {
-                byte[] topic = sub.recv();
-                if (topic == null) {
-                    continue;
+                Frame f = receiver.next(sub);
+                if (f != null) {
+                    bus.publish(f.origin().isEmpty() ? f.withOrigin(f.source().isEmpty() ? "remote" : "remote:" + f.source()) : f);
                 }
-                List<byte[]> parts = new ArrayList<>(3);
-                parts.add(topic);
-                while (sub.hasReceiveMore()) {
-                    parts.add(sub.recv());
-                }
-                Frame f;
-                try {
-                    if (parts.size() != 3) {
-                        throw new FrameFormatException("message: expected 3 parts (topic, header, payload), got " + parts.size());
-                    }
-                    f = FrameCodec.decode(parts.get(0), parts.get(1), parts.get(2));
-                } catch (FrameFormatException e) {
-                    lastError = e.getMessage();
-                    if (Long.bitCount(malformed.incrementAndGet()) == 1) {
-                        LOG.warn("daqhub bus: dropped malformed frame from a remote node: {}", e.getMessage());
-                    }
-                    continue;
-                }
-                frames.incrementAndGet();
-                bytes.addAndGet(parts.get(2).length);
-                bus.publish(f.origin().isEmpty() ? f.withOrigin(f.source().isEmpty() ? "remote" : "remote:" + f.source()) : f);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             if (running) {
-                lastError = String.valueOf(e);
+                receiver.lastError = String.valueOf(e);
                 LOG.error("daqhub bus: remote link stopped", e);
             }
         } finally {
@@ -95,7 +68,7 @@ final class RemoteLink {
 
     InstanceStatus status() {
         return new InstanceStatus("bus", "remote-in", String.join(",", endpoints), thread.isAlive() ? "RUNNING" : "STOPPED",
-                frames.get(), bytes.get(), 0, 0, 0, malformed.get(), 0, 0, lastError, 0, 0, 0);
+                receiver.frames.get(), receiver.bytes.get(), 0, 0, 0, receiver.malformed.get(), 0, 0, receiver.lastError, 0, 0, 0);
     }
 
     void close() {

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.daqhub.api.Frame;
 import org.daqhub.api.FrameCodec;
-import org.daqhub.api.FrameFormatException;
 import org.daqhub.api.bus.OverflowPolicy;
 import org.daqhub.api.bus.Subscription;
 import org.daqhub.api.runtime.InstanceStatus;
@@ -36,14 +35,11 @@ final class TcpBridge {
     private final Thread inThread;
     private volatile boolean running = true;
     private volatile String outError = "";
-    private volatile String inError = "";
     private volatile Subscription outbound;
+    private final FrameReceiver inbound;
 
     final AtomicLong framesOut = new AtomicLong();
     final AtomicLong bytesOut = new AtomicLong();
-    final AtomicLong framesIn = new AtomicLong();
-    final AtomicLong bytesIn = new AtomicLong();
-    final AtomicLong malformedIn = new AtomicLong();
     private final AtomicLong droppedBefore = new AtomicLong();
 
     TcpBridge(LocalFrameBus bus, ZContext zmq, String bind, int pubPort, int subPort, int outCapacity) {
@@ -52,6 +48,7 @@ final class TcpBridge {
         this.pubEndpoint = "tcp://" + bind + ":" + pubPort;
         this.subEndpoint = "tcp://" + bind + ":" + subPort;
         this.outCapacity = outCapacity;
+        this.inbound = new FrameReceiver(subEndpoint);
         // Bind in the caller so a port conflict fails activation with a clear message.
         ZMQ.Socket xpub = zmq.createSocket(SocketType.XPUB);
         ZMQ.Socket sub = zmq.createSocket(SocketType.SUB);
@@ -181,38 +178,16 @@ final class TcpBridge {
     private void runInbound(ZMQ.Socket sub) {
         try {
             while (running) {
-                byte[] topic = sub.recv();
-                if (topic == null) {
-                    continue;
+                Frame f = inbound.next(sub);
+                if (f != null) {
+                    bus.publish(f.origin().isEmpty() ? f.withOrigin("remote") : f);
                 }
-                List<byte[]> parts = new ArrayList<>(3);
-                parts.add(topic);
-                while (sub.hasReceiveMore()) {
-                    parts.add(sub.recv());
-                }
-                Frame f;
-                try {
-                    if (parts.size() != 3) {
-                        throw new FrameFormatException("message: expected 3 parts (topic, header, payload), got " + parts.size());
-                    }
-                    f = FrameCodec.decode(parts.get(0), parts.get(1), parts.get(2));
-                } catch (FrameFormatException e) {
-                    long n = malformedIn.incrementAndGet();
-                    inError = e.getMessage();
-                    if (Long.bitCount(n) == 1) { // log the 1st, 2nd, 4th, 8th... to keep a flood out of the log
-                        LOG.warn("daqhub bus: dropped malformed frame #{} from {}: {}", n, subEndpoint, e.getMessage());
-                    }
-                    continue;
-                }
-                framesIn.incrementAndGet();
-                bytesIn.addAndGet(parts.get(2).length);
-                bus.publish(f.origin().isEmpty() ? f.withOrigin("remote") : f);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             if (running) {
-                inError = String.valueOf(e);
+                inbound.lastError = String.valueOf(e);
                 LOG.error("daqhub bus: inbound TCP bridge stopped", e);
             }
         } finally {
@@ -231,7 +206,7 @@ final class TcpBridge {
                 new InstanceStatus("bus", "tcp-out", pubEndpoint, outThread.isAlive() ? "RUNNING" : "STOPPED",
                         framesOut.get(), bytesOut.get(), 0, 0, 0, dropped, 0, s == null ? 0 : s.depth(), outError, 0, 0, 0),
                 new InstanceStatus("bus", "tcp-in", subEndpoint, inThread.isAlive() ? "RUNNING" : "STOPPED",
-                        framesIn.get(), bytesIn.get(), 0, 0, 0, malformedIn.get(), 0, 0, inError, 0, 0, 0));
+                        inbound.frames.get(), inbound.bytes.get(), 0, 0, 0, inbound.malformed.get(), 0, 0, inbound.lastError, 0, 0, 0));
     }
 
     void close() {

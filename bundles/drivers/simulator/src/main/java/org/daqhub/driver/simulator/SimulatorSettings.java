@@ -12,10 +12,7 @@ record SimulatorSettings(String instance, double rate, boolean raw, int rows, Li
 
     static SimulatorSettings read(Map<String, ?> props) {
         Settings s = Settings.of(props);
-        String mode = s.string("mode", "tabular");
-        if (!mode.equals("tabular") && !mode.equals("raw")) {
-            throw new InvalidConfigException(s.instance(), "mode", mode, "is not one of tabular, raw");
-        }
+        String mode = s.oneOf("mode", "tabular", "tabular", "raw");
         List<String> columns = s.has("columns") ? s.list("columns") : List.of("value");
         for (String c : columns) {
             if (c.equals("sample") || c.equals("time_ns")) {
