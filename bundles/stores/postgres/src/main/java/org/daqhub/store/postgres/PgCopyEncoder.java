@@ -8,6 +8,7 @@ import org.daqhub.api.Column;
 import org.daqhub.api.ColumnType;
 import org.daqhub.api.Frame;
 import org.daqhub.api.Table;
+import org.daqhub.api.store.RowLayout;
 
 /**
  * Encodes frames as PostgreSQL binary COPY data (big-endian; header, tuples, trailer), the fastest way
@@ -65,7 +66,7 @@ final class PgCopyEncoder {
             byte[] source = sources[i];
             if (!f.isTable()) {
                 byte[] ct = f.contentType().getBytes(StandardCharsets.UTF_8);
-                out.putShort((short) (PgTable.HEADER.size() + 2));
+                out.putShort((short) (RowLayout.headerColumns() + 2));
                 header(out, f, source);
                 out.putInt(ct.length).put(ct).putInt(f.raw().length).put(f.raw());
                 continue;
@@ -79,7 +80,7 @@ final class PgCopyEncoder {
                 arrays[c] = cols.get(c).array();
                 types[c] = cols.get(c).type();
             }
-            short fields = (short) (PgTable.HEADER.size() + ncols);
+            short fields = (short) (RowLayout.headerColumns() + ncols);
             for (int r = 0; r < t.rowCount(); r++) {
                 out.putShort(fields);
                 header(out, f, source);

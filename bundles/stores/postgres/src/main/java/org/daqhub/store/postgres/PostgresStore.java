@@ -18,6 +18,7 @@ import java.util.Set;
 import org.daqhub.api.Frame;
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.config.Settings;
+import org.daqhub.api.store.RowLayout;
 import org.daqhub.api.store.Store;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -60,7 +61,7 @@ public class PostgresStore implements Store {
             if (!url.startsWith("jdbc:postgresql:")) {
                 throw new InvalidConfigException(instance, "url", url, "must start with jdbc:postgresql:");
             }
-            schema = PgTable.identifier(s.string("schema", "public"));
+            schema = RowLayout.identifier(s.string("schema", "public"));
             tablePattern = s.string("table", "{topic}");
             connectionProps = new Properties();
             connectionProps.setProperty("user", s.string("user", "postgres"));
@@ -111,7 +112,7 @@ public class PostgresStore implements Store {
     }
 
     private String table(Frame f) {
-        return PgTable.identifier(tablePattern.replace("{topic}", f.topic()));
+        return RowLayout.table(tablePattern, f);
     }
 
     private Connection connection() throws SQLException {

