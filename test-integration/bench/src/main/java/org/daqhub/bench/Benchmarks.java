@@ -56,6 +56,12 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("postgres")) {
             PostgresBenchmark.run();
         }
+        if (which.equals("all") || which.equals("files")) {
+            FileStoreBenchmark.run();
+        }
+        if (which.equals("all") || which.equals("mysql")) {
+            MysqlBenchmark.run();
+        }
         System.exit(0);
     }
 

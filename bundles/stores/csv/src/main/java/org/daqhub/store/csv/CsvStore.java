@@ -69,7 +69,7 @@ public class CsvStore implements Store {
     }
 
     @Deactivate
-    void deactivate() throws IOException {
+    public void deactivate() throws IOException {
         closeAll();
     }
 

@@ -30,8 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends frames to binary files with a {@link FileChannel} (gathering writes, one call per batch and
- * file). {@code format = payload} writes the payload bytes back to back (a table frame's payload is its
+ * Appends frames to binary files with a {@link FileChannel}. {@code format = payload} writes the payload bytes back to back (a table frame's payload is its
  * wire encoding); {@code frames} writes each frame as three length-prefixed parts (u32 LE lengths of topic,
  * header and payload, then the parts), which docs/wire-format.md decodes. With rotation, file names get
  * {@code -<UTC yyyyMMdd'T'HHmmss.SSS>} before the extension.
@@ -137,11 +136,10 @@ public class RawStore implements Store {
         }
         byte[] t = FrameCodec.encodeTopic(f);
         byte[] h = FrameCodec.encodeHeader(f);
-        ByteBuffer len = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-        len.putInt(t.length).putInt(h.length).putInt(payload.length).flip();
-        bufs.add(len);
-        bufs.add(ByteBuffer.wrap(t));
-        bufs.add(ByteBuffer.wrap(h));
+        // lengths, topic and header in one small buffer: one write for them, one for the payload
+        ByteBuffer head = ByteBuffer.allocate(12 + t.length + h.length).order(ByteOrder.LITTLE_ENDIAN);
+        head.putInt(t.length).putInt(h.length).putInt(payload.length).put(t).put(h).flip();
+        bufs.add(head);
         bufs.add(ByteBuffer.wrap(payload));
         return 12L + t.length + h.length + payload.length;
     }
@@ -175,13 +173,15 @@ public class RawStore implements Store {
         return candidate;
     }
 
+    /**
+     * One write per buffer. Not a gathering write: with heap buffers the JDK copies each element into a
+     * temporary direct buffer of its own, and beyond its small cache allocates them afresh on every call,
+     * which halved the throughput (docs/benchmarks.md, raw).
+     */
     private static void writeAll(OpenFile f, List<ByteBuffer> bufs) throws IOException {
-        ByteBuffer[] arr = bufs.toArray(new ByteBuffer[0]);
-        int i = 0;
-        while (i < arr.length) {
-            f.channel.write(arr, i, Math.min(1024, arr.length - i));
-            while (i < arr.length && !arr[i].hasRemaining()) {
-                i++;
+        for (ByteBuffer b : bufs) {
+            while (b.hasRemaining()) {
+                f.channel.write(b);
             }
         }
     }

