@@ -62,6 +62,9 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("mysql")) {
             MysqlBenchmark.run();
         }
+        if (which.equals("all") || which.equals("hdf5")) {
+            Hdf5Benchmark.run();
+        }
         System.exit(0);
     }
 
