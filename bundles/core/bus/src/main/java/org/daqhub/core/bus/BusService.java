@@ -121,7 +121,7 @@ public class BusService implements FrameBus, RuntimeStatus {
     }
 
     /** True once some remote subscriber has subscribed to the TCP endpoint. */
-    boolean hasRemoteSubscribers() {
+    public boolean hasRemoteSubscribers() {
         return bridge != null && bridge.hasRemoteSubscribers();
     }
 
