@@ -65,6 +65,9 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("hdf5")) {
             Hdf5Benchmark.run();
         }
+        if (which.equals("all") || which.equals("redis")) {
+            RedisBenchmark.run();
+        }
         System.exit(0);
     }
 
