@@ -7,10 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -54,22 +52,9 @@ final class FileStoreBenchmark {
             frames.add(Frame.ofTable("data.bench.adc", "bench", f, ts[0] * 1000, 1,
                     Table.builder().addInt64("ts", ts).addInt32("ch", ch).addFloat64("v", v).build()));
         }
-        double[] raw = new double[3];
-        double[] daq = new double[3];
-        for (int r = -1; r < 3; r++) {
-            double a = csvRaw(dir.resolve("raw.csv"), frames);
-            double b = csvStore(dir, frames);
-            if (r >= 0) {
-                raw[r] = a;
-                daq[r] = b;
-            }
-        }
-        System.out.println();
-        System.out.println("## csv: 2M rows (seq, timestamp_ns, run_number, ts int64, ch int32, v float64), batches of 10 frames x 1000 rows, to the page cache");
-        System.out.println("| path | rows/s | ratio |");
-        System.out.println("|---|---:|---:|");
-        System.out.printf(Locale.ROOT, "| raw BufferedWriter (Long/Integer/Double.toString) | %,.0f | 1.00 |%n", median(raw) * rows);
-        System.out.printf(Locale.ROOT, "| daqhub CSV store | %,.0f | %.2f |%n", median(daq) * rows, median(daq) / median(raw));
+        double[] m = Comparison.medians(3, false, r -> csvRaw(dir.resolve("raw.csv"), frames), r -> csvStore(dir, frames));
+        Comparison.print("csv: 2M rows (seq, timestamp_ns, run_number, ts int64, ch int32, v float64), batches of 10 frames x 1000 rows, "
+                + "to the page cache", "rows/s", "raw BufferedWriter (Long/Integer/Double.toString)", "daqhub CSV store", m, rows);
     }
 
     /** Returns runs per second (rows/s = that times the row count). */
@@ -126,31 +111,9 @@ final class FileStoreBenchmark {
             b[0] = (byte) i;
             frames.add(Frame.ofRaw("data.bench.wave", "bench", i, 0, 0, null, b));
         }
-        double[] raw = new double[3];
-        double[] daq = new double[3];
-        for (int r = -1; r < 3; r++) {
-            // alternate the order: the second writer of a rep meets the first one's write-back
-            double a;
-            double b;
-            if ((r & 1) == 0) {
-                a = rawChannel(dir.resolve("raw.bin"), frames);
-                b = rawStore(dir, frames);
-            } else {
-                b = rawStore(dir, frames);
-                a = rawChannel(dir.resolve("raw.bin"), frames);
-            }
-            if (r >= 0) {
-                raw[r] = a;
-                daq[r] = b;
-            }
-        }
-        double bytes = (double) size * count;
-        System.out.println();
-        System.out.println("## raw: 8192 frames of 64 KiB (512 MiB), batches of 64 frames, fsync once at the end");
-        System.out.println("| path | MB/s | ratio |");
-        System.out.println("|---|---:|---:|");
-        System.out.printf(Locale.ROOT, "| raw FileChannel.write, one call per frame | %,.0f | 1.00 |%n", median(raw) * bytes / 1e6);
-        System.out.printf(Locale.ROOT, "| daqhub raw store (format = payload) | %,.0f | %.2f |%n", median(daq) * bytes / 1e6, median(daq) / median(raw));
+        double[] m = Comparison.medians(3, true, r -> rawChannel(dir.resolve("raw.bin"), frames), r -> rawStore(dir, frames));
+        Comparison.print("raw: 8192 frames of 64 KiB (512 MiB), batches of 64 frames, fsync once at the end", "MB/s",
+                "raw FileChannel.write, one call per frame", "daqhub raw store (format = payload)", m, (double) size * count / 1e6);
     }
 
     private static double rawChannel(Path file, List<Frame> frames) throws Exception {
@@ -181,9 +144,4 @@ final class FileStoreBenchmark {
         return 1e9 / (System.nanoTime() - t0);
     }
 
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
 }

@@ -2,15 +2,12 @@ package org.daqhub.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import org.daqhub.api.Frame;
-import org.daqhub.api.Table;
 import org.daqhub.store.hdf5.Hdf5Store;
 
 import io.jhdf.HdfFile;
@@ -27,45 +24,13 @@ final class Hdf5Benchmark {
 
     static void run() throws Exception {
         Path dir = Files.createTempDirectory("daqhub-bench-h5");
-        List<Frame> frames = new ArrayList<>();
-        for (int f = 0; f < ROWS / PER_FRAME; f++) {
-            int[] ch = new int[PER_FRAME];
-            double[] v = new double[PER_FRAME];
-            for (int i = 0; i < PER_FRAME; i++) {
-                ch[i] = i % 16;
-                v[i] = Math.sin(i);
-            }
-            frames.add(Frame.ofTable("data.bench.adc", "bench", f, 1_700_000_000_000_000_000L + f, 1,
-                    Table.builder().addInt32("ch", ch).addFloat64("v", v).build()));
-        }
+        List<Frame> frames = Comparison.channelFrames(ROWS, PER_FRAME);
         try {
-            double[] raw = new double[5];
-            double[] daq = new double[5];
-            for (int r = -1; r < 5; r++) {
-                // fresh directories: replacing an existing file by rename makes ext4 write it back at once,
-                // which in operation happens only for a retried batch
-                // and alternating order: the second writer of a rep is throttled by the first one's dirty pages
-                double a;
-                double b;
-                if ((r & 1) == 0) {
-                    a = direct(dir.resolve("direct" + r), frames);
-                    b = store(dir.resolve("store" + r), frames);
-                } else {
-                    b = store(dir.resolve("store" + r), frames);
-                    a = direct(dir.resolve("direct" + r), frames);
-                }
-                if (r >= 0) {
-                    raw[r] = a;
-                    daq[r] = b;
-                }
-            }
-            System.out.println();
-            System.out.println("## hdf5: 2M rows (seq, timestamp_ns, run_number, ch int32, v float64), one file per 100k rows (batches of 100 frames)");
-            System.out.println("| path | rows/s | ratio |");
-            System.out.println("|---|---:|---:|");
-            System.out.printf(Locale.ROOT, "| jhdf direct (same arrays, same files) | %,.0f | 1.00 |%n", FileStoreBenchmark.median(raw));
-            System.out.printf(Locale.ROOT, "| daqhub HDF5 store | %,.0f | %.2f |%n", FileStoreBenchmark.median(daq),
-                    FileStoreBenchmark.median(daq) / FileStoreBenchmark.median(raw));
+            // fresh directories per repetition: replacing an existing file by rename makes ext4 write it back
+            // at once, which in operation happens only for a retried batch
+            double[] m = Comparison.medians(5, true, r -> direct(dir.resolve("direct" + r), frames), r -> store(dir.resolve("store" + r), frames));
+            Comparison.print("hdf5: 2M rows (seq, timestamp_ns, run_number, ch int32, v float64), one file per 100k rows (batches of 100 frames)",
+                    "rows/s", "jhdf direct (same arrays, same files)", "daqhub HDF5 store", m, 1);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

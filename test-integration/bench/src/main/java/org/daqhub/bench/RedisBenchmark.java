@@ -1,14 +1,11 @@
 package org.daqhub.bench;
 
 import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.daqhub.api.Frame;
-import org.daqhub.api.Table;
 import org.daqhub.store.redis.RedisStore;
 
 import redis.clients.jedis.Jedis;
@@ -31,35 +28,12 @@ final class RedisBenchmark {
         }
         RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1").build();
         server.start();
-        List<Frame> frames = new ArrayList<>();
-        for (int f = 0; f < ROWS / PER_FRAME; f++) {
-            int[] ch = new int[PER_FRAME];
-            double[] v = new double[PER_FRAME];
-            for (int i = 0; i < PER_FRAME; i++) {
-                ch[i] = i % 16;
-                v[i] = i * 0.5;
-            }
-            frames.add(Frame.ofTable("data.bench.adc", "bench", f, 1_700_000_000_000_000_000L + f, 1,
-                    Table.builder().addInt32("ch", ch).addFloat64("v", v).build()));
-        }
+        List<Frame> frames = Comparison.channelFrames(ROWS, PER_FRAME);
         try {
-            double[] raw = new double[3];
-            double[] daq = new double[3];
-            for (int r = -1; r < 3; r++) {
-                double a = rawPipeline(port, frames, "raw" + r);
-                double b = store(port, frames, "store" + r);
-                if (r >= 0) {
-                    raw[r] = a;
-                    daq[r] = b;
-                }
-            }
-            System.out.println();
-            System.out.println("## redis: 200k rows (seq, timestamp_ns, run_number, source, ch, v) as stream entries, 1000 rows per pipeline, Redis 6.2 (embedded-redis, no persistence)");
-            System.out.println("| path | rows/s | ratio |");
-            System.out.println("|---|---:|---:|");
-            System.out.printf(Locale.ROOT, "| raw Jedis pipelined XADD (same fields, same ids) | %,.0f | 1.00 |%n", FileStoreBenchmark.median(raw));
-            System.out.printf(Locale.ROOT, "| daqhub Redis store | %,.0f | %.2f |%n", FileStoreBenchmark.median(daq),
-                    FileStoreBenchmark.median(daq) / FileStoreBenchmark.median(raw));
+            double[] m = Comparison.medians(3, false, r -> rawPipeline(port, frames, "raw" + r), r -> store(port, frames, "store" + r));
+            Comparison.print("redis: 200k rows (seq, timestamp_ns, run_number, source, ch, v) as stream entries, 1000 rows per pipeline, "
+                    + "Redis 6.2 (embedded-redis, no persistence)", "rows/s", "raw Jedis pipelined XADD (same fields, same ids)",
+                    "daqhub Redis store", m, 1);
         } finally {
             server.stop();
         }

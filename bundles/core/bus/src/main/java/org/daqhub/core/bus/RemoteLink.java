@@ -33,6 +33,7 @@ final class RemoteLink {
         this.receiver = new FrameReceiver(String.join(",", endpoints));
         ZMQ.Socket sub = zmq.createSocket(SocketType.SUB);
         sub.setReceiveTimeOut(100);
+        sub.setHandshakeIvl(TcpBridge.HANDSHAKE_MS);
         sub.setLinger(0);
         for (String t : topics) {
             sub.subscribe(TopicPattern.prefix(t).getBytes(java.nio.charset.StandardCharsets.UTF_8));

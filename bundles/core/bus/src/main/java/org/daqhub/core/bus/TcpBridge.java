@@ -26,6 +26,8 @@ import org.zeromq.ZMQ;
 final class TcpBridge {
     private static final Logger LOG = LoggerFactory.getLogger(TcpBridge.class);
 
+    static final int HANDSHAKE_MS = 2000;
+
     private final LocalFrameBus bus;
     private final ZContext zmq;
     private final String pubEndpoint;
@@ -49,10 +51,17 @@ final class TcpBridge {
         this.subEndpoint = "tcp://" + bind + ":" + subPort;
         this.outCapacity = outCapacity;
         this.inbound = new FrameReceiver(subEndpoint);
-        // Bind in the caller so a port conflict fails activation with a clear message.
+        // Check the ports before ZMQ touches them: a failed bind inside JeroMQ left its I/O machinery in a state
+        // that delayed every later socket in the JVM by 20-30 s (seen in TcpBridgeTest), and a cfg fix would
+        // re-activate the bus in the same JVM.
+        ensureFree(bind, pubPort, "tcp.pub.port");
+        ensureFree(bind, subPort, "tcp.sub.port");
         ZMQ.Socket xpub = zmq.createSocket(SocketType.XPUB);
         ZMQ.Socket sub = zmq.createSocket(SocketType.SUB);
         try {
+            // a ZMTP handshake that stalls is abandoned and retried after this long (ZMQ's default is 30 s)
+            xpub.setHandshakeIvl(HANDSHAKE_MS);
+            sub.setHandshakeIvl(HANDSHAKE_MS);
             xpub.setXpubVerbose(true);
             // a slow remote subscriber makes send() fail instead of ZMQ dropping silently; see send()
             xpub.setXpubNoDrop(true);
@@ -75,6 +84,16 @@ final class TcpBridge {
         outThread.start();
         inThread.start();
         LOG.info("daqhub bus: remote subscribers connect to {}, remote publishers to {}", pubEndpoint, subEndpoint);
+    }
+
+    private static void ensureFree(String bind, int port, String key) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(bind, port));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("daqhub bus: cannot bind tcp://" + bind + ":" + port + " (" + key
+                    + " in etc/org.daqhub.bus.cfg): " + e.getMessage() + " (another daqhub on this machine needs other ports)", e);
+        }
     }
 
     private static void bindOrFail(ZMQ.Socket s, String endpoint, String key) {
