@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +15,7 @@ import java.util.Map;
 import org.daqhub.api.Frame;
 import org.daqhub.api.Table;
 import org.daqhub.api.config.InvalidConfigException;
+import org.daqhub.tck.Jdbc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,18 +47,9 @@ class MysqlStoreTest {
     }
 
     static List<List<Object>> query(String sql) throws SQLException {
-        List<List<Object>> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(maria.url(), "root", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getObject(i));
-                }
-                rows.add(row);
-            }
+        try (Connection c = DriverManager.getConnection(maria.url(), "root", "")) {
+            return Jdbc.rows(c, sql);
         }
-        return rows;
     }
 
     @Test
