@@ -1,6 +1,8 @@
 package org.daqhub.api.store;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -59,6 +61,36 @@ public final class RowLayout {
             id = "t_" + id;
         }
         return id.length() > 63 ? id.substring(0, 63) : id;
+    }
+
+    /**
+     * Consecutive frames that go to the same table with the same columns: each run can be written with one
+     * statement (COPY, batched insert). Order is kept.
+     */
+    public record Run(String table, Map<String, Kind> columns, List<Frame> frames) {
+    }
+
+    /** Splits a batch into {@link Run}s, computing each frame's table and columns once. */
+    public static List<Run> runs(String tablePattern, List<Frame> batch) {
+        List<Run> out = new ArrayList<>();
+        int start = 0;
+        String table = null;
+        Map<String, Kind> cols = null;
+        for (int i = 0; i < batch.size(); i++) {
+            Frame f = batch.get(i);
+            String t = table(tablePattern, f);
+            Map<String, Kind> c = columns(f);
+            if (table != null && (!t.equals(table) || !c.equals(cols))) {
+                out.add(new Run(table, cols, batch.subList(start, i)));
+                start = i;
+            }
+            table = t;
+            cols = c;
+        }
+        if (table != null) {
+            out.add(new Run(table, cols, batch.subList(start, batch.size())));
+        }
+        return out;
     }
 
     /** The table for a frame: {@code {topic}} in the pattern replaced by the topic, made an identifier. */

@@ -35,7 +35,6 @@ final class StoreRunner {
 
     final AtomicLong frames = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
-    final AtomicLong batches = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     final LatencyWindow latency = new LatencyWindow(1024);
     final Rates rates = new Rates();
@@ -228,7 +227,6 @@ final class StoreRunner {
         latency.record(Math.max(0, now - batch.get(batch.size() - 1).timestampNanos()));
         bytes.addAndGet(n);
         frames.addAndGet(batch.size());
-        batches.incrementAndGet();
     }
 
     private boolean flush() {

@@ -80,19 +80,9 @@ public class MysqlStore implements Store {
     public synchronized void write(List<Frame> batch) throws SQLException {
         Connection c = connection();
         try {
-            int start = 0;
-            while (start < batch.size()) {
-                Frame first = batch.get(start);
-                String table = RowLayout.table(tablePattern, first);
-                Map<String, RowLayout.Kind> cols = RowLayout.columns(first);
-                int end = start + 1;
-                while (end < batch.size() && RowLayout.table(tablePattern, batch.get(end)).equals(table)
-                        && RowLayout.columns(batch.get(end)).equals(cols)) {
-                    end++;
-                }
-                ensureTable(c, table, cols);
-                insert(c, table, cols, batch.subList(start, end));
-                start = end;
+            for (RowLayout.Run run : RowLayout.runs(tablePattern, batch)) {
+                ensureTable(c, run.table(), run.columns());
+                insert(c, run.table(), run.columns(), run.frames());
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {

@@ -3,7 +3,6 @@ package org.daqhub.store.postgres;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.daqhub.api.Frame;
 import org.daqhub.api.store.RowLayout;
 
 /** PostgreSQL types and quoting for {@link RowLayout}. */
@@ -26,10 +25,10 @@ final class PgTable {
         }
     }
 
-    /** Column name → SQL type for this frame, header columns first. */
-    static Map<String, String> columns(Frame f) {
+    /** Column name → SQL type, in layout order. */
+    static Map<String, String> sqlColumns(Map<String, RowLayout.Kind> layout) {
         Map<String, String> out = new LinkedHashMap<>();
-        RowLayout.columns(f).forEach((name, kind) -> out.put(name, sqlType(kind)));
+        layout.forEach((name, kind) -> out.put(name, sqlType(kind)));
         return out;
     }
 }

@@ -87,19 +87,10 @@ public class PostgresStore implements Store {
     public synchronized void write(List<Frame> batch) throws SQLException, IOException {
         Connection c = connection();
         try {
-            int start = 0;
-            while (start < batch.size()) {
-                // a run of consecutive frames with the same table and columns goes in one COPY
-                Frame first = batch.get(start);
-                String table = table(first);
-                Map<String, String> cols = PgTable.columns(first);
-                int end = start + 1;
-                while (end < batch.size() && table(batch.get(end)).equals(table) && PgTable.columns(batch.get(end)).equals(cols)) {
-                    end++;
-                }
-                ensureTable(c, table, cols);
-                copy(c, table, cols, batch.subList(start, end));
-                start = end;
+            for (RowLayout.Run run : RowLayout.runs(tablePattern, batch)) {
+                Map<String, String> cols = PgTable.sqlColumns(run.columns());
+                ensureTable(c, run.table(), cols);
+                copy(c, run.table(), cols, run.frames());
             }
             c.commit();
         } catch (SQLException | IOException | RuntimeException e) {
@@ -109,10 +100,6 @@ public class PostgresStore implements Store {
             }
             throw e;
         }
-    }
-
-    private String table(Frame f) {
-        return RowLayout.table(tablePattern, f);
     }
 
     private Connection connection() throws SQLException {

@@ -192,11 +192,4 @@ public class RawStore implements Store {
             f.channel.force(false);
         }
     }
-
-    /** Paths of the files open now (for tests and status). */
-    synchronized List<Path> openFiles() {
-        List<Path> out = new ArrayList<>();
-        files.values().forEach(f -> out.add(f.path));
-        return out;
-    }
 }
