@@ -93,6 +93,25 @@ public final class RowLayout {
         return out;
     }
 
+    /** Identity of a frame's rows in a table: source and sequence number. */
+    public static String key(String source, long seq) {
+        return source + '\u0000' + seq;
+    }
+
+    /** The run without the frames whose {@link #key} is in {@code written} (already stored by an earlier attempt). */
+    public static Run without(Run run, java.util.Set<String> written) {
+        if (written.isEmpty()) {
+            return run;
+        }
+        List<Frame> rest = new ArrayList<>();
+        for (Frame f : run.frames()) {
+            if (!written.contains(key(f.source(), f.sequence()))) {
+                rest.add(f);
+            }
+        }
+        return new Run(run.table(), run.columns(), rest);
+    }
+
     /** The table for a frame: {@code {topic}} in the pattern replaced by the topic, made an identifier. */
     public static String table(String pattern, Frame f) {
         return identifier(pattern.replace("{topic}", f.topic()));

@@ -44,6 +44,11 @@ public class MysqlStore implements Store {
     private String tablePattern;
     private Connection connection;
     private final Map<String, Set<String>> tables = new HashMap<>();
+    /**
+     * Set when a write failed: its COMMIT may still have reached the server (the connection broke before the
+     * answer), so the next write first drops the frames the table already holds. Cleared after a commit.
+     */
+    private boolean uncertain;
 
     @Activate
     public void activate(Map<String, Object> props) {
@@ -82,10 +87,17 @@ public class MysqlStore implements Store {
         try {
             for (RowLayout.Run run : RowLayout.runs(tablePattern, batch)) {
                 ensureTable(c, run.table(), run.columns());
-                insert(c, run.table(), run.columns(), run.frames());
+                if (uncertain) {
+                    run = RowLayout.without(run, written(c, run));
+                }
+                if (!run.frames().isEmpty()) {
+                    insert(c, run.table(), run.columns(), run.frames());
+                }
             }
             c.commit();
+            uncertain = false;
         } catch (SQLException | RuntimeException e) {
+            uncertain = true;
             try {
                 c.rollback();
             } catch (SQLException ignored) {
@@ -141,7 +153,8 @@ public class MysqlStore implements Store {
                     ddl.append(sep).append(quote(e.getKey())).append(' ').append(sqlType(e.getValue()));
                     sep = ", ";
                 }
-                st.execute(ddl.append(") ENGINE=InnoDB").toString());
+                // the index serves the check after a failed write (written())
+                st.execute(ddl.append(", KEY (`seq`)) ENGINE=InnoDB").toString());
                 known = existingColumns(c, table);
                 tables.put(table, known);
             }
@@ -154,6 +167,31 @@ public class MysqlStore implements Store {
                 }
             }
         }
+    }
+
+    /** Keys of the run's frames the table already holds. */
+    private Set<String> written(Connection c, RowLayout.Run run) throws SQLException {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (Frame f : run.frames()) {
+            min = Math.min(min, f.sequence());
+            max = Math.max(max, f.sequence());
+        }
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT source, seq FROM " + quote(run.table()) + " WHERE seq BETWEEN ? AND ?")) {
+            ps.setLong(1, min);
+            ps.setLong(2, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(RowLayout.key(rs.getString(1), rs.getLong(2)));
+                }
+            }
+        }
+        if (!out.isEmpty()) {
+            LOG.info("daqhub MariaDB/MySQL store '{}': {} frames of the retried batch were already committed; not writing them again",
+                    instance, out.size());
+        }
+        return out;
     }
 
     private static Set<String> existingColumns(Connection c, String table) throws SQLException {

@@ -104,4 +104,27 @@ class MysqlStoreTest {
         assertEquals("instance 'm1': url='jdbc:postgresql://x/y' must start with jdbc:mariadb: or jdbc:mysql:",
                 assertThrows(InvalidConfigException.class, () -> store("url", "jdbc:postgresql://x/y")).getMessage());
     }
+
+    /**
+     * A COMMIT whose answer was lost looks like a failure to the store; the runner then retries the same
+     * frames. After any failed write the store checks what the table already holds, so they are not written twice.
+     */
+    @Test
+    void framesRetriedAfterAFailedWriteAreNotWrittenTwice() throws Exception {
+        try (Connection c = DriverManager.getConnection(maria.url(), "root", "")) {
+            c.createStatement().execute("CREATE TABLE guard (seq BIGINT, timestamp_ns BIGINT, run_number BIGINT, source TEXT, v INT CHECK (v < 100)) ENGINE=InnoDB");
+        }
+        var s = store();
+        Frame f0 = Frame.ofTable("again", "a", 0, 0, 0, Table.builder().addInt32("v", new int[] {1, 2}).build());
+        Frame f1 = Frame.ofTable("again", "a", 1, 0, 0, Table.builder().addInt32("v", new int[] {3, 4}).build());
+        Frame f1other = Frame.ofTable("again", "b", 1, 0, 0, Table.builder().addInt32("v", new int[] {5, 6}).build());
+        Frame f2 = Frame.ofTable("again", "a", 2, 0, 0, Table.builder().addInt32("v", new int[] {7, 8}).build());
+        s.write(List.of(f0, f1)); // committed, but suppose the answer got lost:
+        assertThrows(SQLException.class, () -> s.write(List.of(
+                Frame.ofTable("guard", "a", 0, 0, 0, Table.builder().addInt32("v", new int[] {500}).build()))));
+        s.write(List.of(f0, f1, f1other, f2)); // the retry, plus new frames (same seq from another source too)
+        s.deactivate();
+        assertEquals("[[a, 0, 2], [a, 1, 2], [a, 2, 2], [b, 1, 2]]",
+                query("SELECT source, seq, count(*) FROM again GROUP BY source, seq ORDER BY source, seq").toString());
+    }
 }

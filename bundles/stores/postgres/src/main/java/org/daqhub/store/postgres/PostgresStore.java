@@ -48,6 +48,11 @@ public class PostgresStore implements Store {
     private Connection connection;
     /** table → columns known to exist. */
     private final Map<String, Set<String>> tables = new HashMap<>();
+    /**
+     * Set when a write failed: its COMMIT may still have reached the server (the connection broke before the
+     * answer), so the next write first drops the frames the table already holds. Cleared after a commit.
+     */
+    private boolean uncertain;
 
     public PostgresStore() {
     }
@@ -90,10 +95,17 @@ public class PostgresStore implements Store {
             for (RowLayout.Run run : RowLayout.runs(tablePattern, batch)) {
                 Map<String, String> cols = PgTable.sqlColumns(run.columns());
                 ensureTable(c, run.table(), cols);
-                copy(c, run.table(), cols, run.frames());
+                if (uncertain) {
+                    run = RowLayout.without(run, written(c, run));
+                }
+                if (!run.frames().isEmpty()) {
+                    copy(c, run.table(), cols, run.frames());
+                }
             }
             c.commit();
+            uncertain = false;
         } catch (SQLException | IOException | RuntimeException e) {
+            uncertain = true;
             rollbackQuietly(c);
             if (e instanceof SQLException && isConnectionProblem((SQLException) e)) {
                 closeConnection();
@@ -132,6 +144,9 @@ public class PostgresStore implements Store {
                     sep = ", ";
                 }
                 st.execute(ddl.append(')').toString());
+                // for the check after a failed write (written())
+                st.execute("CREATE INDEX IF NOT EXISTS " + PgTable.quote(RowLayout.identifier(table + "_seq")) + " ON " + qualified
+                        + " (seq)");
                 known = existingColumns(c, table);
                 tables.put(table, known);
             }
@@ -143,6 +158,32 @@ public class PostgresStore implements Store {
                 }
             }
         }
+    }
+
+    /** Keys of the run's frames the table already holds. */
+    private Set<String> written(Connection c, RowLayout.Run run) throws SQLException {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (Frame f : run.frames()) {
+            min = Math.min(min, f.sequence());
+            max = Math.max(max, f.sequence());
+        }
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT source, seq FROM " + PgTable.quote(schema) + "."
+                + PgTable.quote(run.table()) + " WHERE seq BETWEEN ? AND ?")) {
+            ps.setLong(1, min);
+            ps.setLong(2, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(RowLayout.key(rs.getString(1), rs.getLong(2)));
+                }
+            }
+        }
+        if (!out.isEmpty()) {
+            LOG.info("daqhub PostgreSQL store '{}': {} frames of the retried batch were already committed; not writing them again",
+                    instance, out.size());
+        }
+        return out;
     }
 
     private Set<String> existingColumns(Connection c, String table) throws SQLException {

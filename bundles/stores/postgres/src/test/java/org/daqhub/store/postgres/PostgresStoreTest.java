@@ -115,4 +115,27 @@ class PostgresStoreTest {
         assertTrue(assertThrows(InvalidConfigException.class, () -> new PostgresStore().activate(noUrl)).getMessage()
                 .contains("url=(missing) is required"));
     }
+
+    /**
+     * A COMMIT whose answer was lost looks like a failure to the store; the runner then retries the same
+     * frames. After any failed write the store checks what the table already holds, so they are not written twice.
+     */
+    @Test
+    void framesRetriedAfterAFailedWriteAreNotWrittenTwice() throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+            c.createStatement().execute("CREATE TABLE guard (seq bigint, timestamp_ns bigint, run_number bigint, source text, v integer CHECK (v < 100))");
+        }
+        var s = store();
+        Frame f0 = Frame.ofTable("again", "a", 0, 0, 0, Table.builder().addInt32("v", new int[] {1, 2}).build());
+        Frame f1 = Frame.ofTable("again", "a", 1, 0, 0, Table.builder().addInt32("v", new int[] {3, 4}).build());
+        Frame f1other = Frame.ofTable("again", "b", 1, 0, 0, Table.builder().addInt32("v", new int[] {5, 6}).build());
+        Frame f2 = Frame.ofTable("again", "a", 2, 0, 0, Table.builder().addInt32("v", new int[] {7, 8}).build());
+        s.write(List.of(f0, f1)); // committed, but suppose the answer got lost:
+        assertThrows(SQLException.class, () -> s.write(List.of(
+                Frame.ofTable("guard", "a", 0, 0, 0, Table.builder().addInt32("v", new int[] {500}).build()))));
+        s.write(List.of(f0, f1, f1other, f2)); // the retry, plus new frames (same seq from another source too)
+        s.deactivate();
+        assertEquals("[[a, 0, 2], [a, 1, 2], [a, 2, 2], [b, 1, 2]]",
+                query("SELECT source, seq, count(*) FROM again GROUP BY source, seq ORDER BY source, seq").toString());
+    }
 }
