@@ -51,8 +51,9 @@ public class PostgresStore implements Store {
     /**
      * Set when a write failed: its COMMIT may still have reached the server (the connection broke before the
      * answer), so the next write first drops the frames the table already holds. Cleared after a commit.
+     * Also set at start: a crash between a COMMIT and the spool letting go of that batch replays it.
      */
-    private boolean uncertain;
+    private boolean uncertain = true;
 
     public PostgresStore() {
     }
