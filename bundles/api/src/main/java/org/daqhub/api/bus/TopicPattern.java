@@ -6,6 +6,8 @@ package org.daqhub.api.bus;
  * <li>{@code *} or empty: every topic;</li>
  * <li>{@code a.b.*}: every topic starting with {@code a.b.};</li>
  * <li>{@code a.b}: the topic {@code a.b} itself and everything below it ({@code a.b.c}), not {@code a.bc}.</li>
+ * <li>{@code a.*.c}: a {@code *} inside the pattern stands for exactly one segment ({@code data.*.stf} matches
+ * the stream {@code stf} of every driver instance); the rest of the pattern follows the rules above.</li>
  * </ul>
  */
 public final class TopicPattern {
@@ -16,10 +18,29 @@ public final class TopicPattern {
         if (pattern.isEmpty() || pattern.equals("*")) {
             return true;
         }
+        int star = pattern.indexOf(".*.");
+        if (star >= 0 || pattern.startsWith("*.")) {
+            return matchesSegments(pattern, topic);
+        }
         if (pattern.endsWith(".*")) {
             return topic.startsWith(pattern.substring(0, pattern.length() - 1));
         }
         return topic.equals(pattern) || (topic.startsWith(pattern) && topic.charAt(pattern.length()) == '.');
+    }
+
+    private static boolean matchesSegments(String pattern, String topic) {
+        String[] p = pattern.split("\\.", -1);
+        String[] t = topic.split("\\.", -1);
+        for (int i = 0; i < p.length; i++) {
+            boolean last = i == p.length - 1;
+            if (last && p[i].equals("*")) {
+                return t.length > i; // trailing ".*": one or more further segments
+            }
+            if (i >= t.length || !(p[i].equals("*") || p[i].equals(t[i]))) {
+                return false;
+            }
+        }
+        return true; // like "a.b": the topic itself and everything below it
     }
 
     /** The literal prefix of a pattern, which a ZMQ subscription can use. */
@@ -27,6 +48,7 @@ public final class TopicPattern {
         if (pattern.equals("*")) {
             return "";
         }
-        return pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;
+        int star = pattern.indexOf('*');
+        return star >= 0 ? pattern.substring(0, star) : pattern;
     }
 }

@@ -21,6 +21,18 @@ class TopicPatternTest {
     }
 
     @Test
+    void starInsideMatchesOneSegment() {
+        assertTrue(TopicPattern.matches("data.*.stf", "data.watch1.stf"));
+        assertTrue(TopicPattern.matches("data.*.stf", "data.watch1.stf.extra"));
+        assertFalse(TopicPattern.matches("data.*.stf", "data.watch1.stfx"));
+        assertFalse(TopicPattern.matches("data.*.stf", "data.watch1.adc"));
+        assertFalse(TopicPattern.matches("data.*.stf", "data.stf"));
+        assertTrue(TopicPattern.matches("*.a.*", "x.a.b"));
+        assertFalse(TopicPattern.matches("*.a.*", "x.a"));
+        assertEquals("data.", TopicPattern.prefix("data.*.stf"));
+    }
+
+    @Test
     void overflowPolicyParses() {
         assertEquals(OverflowPolicy.BLOCK, OverflowPolicy.parse("Block"));
         assertEquals(OverflowPolicy.DROP_OLDEST, OverflowPolicy.parse("drop-oldest"));
