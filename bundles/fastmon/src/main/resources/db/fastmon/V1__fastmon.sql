@@ -28,7 +28,7 @@ CREATE TABLE tf_files (
     tf_file_id       VARCHAR(36) PRIMARY KEY,
     stf_file_id      VARCHAR(36) NOT NULL REFERENCES stf_files (file_id) ON DELETE CASCADE,
     run_id           BIGINT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
-    tf_filename      VARCHAR(1024) NOT NULL UNIQUE,
+    tf_filename      VARCHAR(1024) NOT NULL,
     file_size_bytes  BIGINT NOT NULL,
     tf_first         INTEGER NOT NULL,
     tf_last          INTEGER NOT NULL,
@@ -36,7 +36,8 @@ CREATE TABLE tf_files (
     status           VARCHAR(16) NOT NULL,
     creation_time    TIMESTAMP WITH TIME ZONE NOT NULL
 );
-CREATE INDEX tf_files_stf ON tf_files (stf_file_id);
+-- unique per STF, not globally: STF files of the same name in two directories each get their samples
+CREATE UNIQUE INDEX tf_files_stf_name ON tf_files (stf_file_id, tf_filename);
 CREATE INDEX tf_files_run ON tf_files (run_id);
 
 CREATE TABLE subscribers (

@@ -18,7 +18,7 @@ public class TfFile {
     private String stfFileId;
     @Column(name = "run_id", nullable = false)
     private long runId;
-    @Column(name = "tf_filename", nullable = false, unique = true, length = 1024)
+    @Column(name = "tf_filename", nullable = false, length = 1024)
     private String filename;
     @Column(name = "file_size_bytes", nullable = false)
     private long sizeBytes;

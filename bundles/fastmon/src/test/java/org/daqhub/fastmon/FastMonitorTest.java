@@ -1,0 +1,219 @@
+package org.daqhub.fastmon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.daqhub.fastmon.FastMonitor.Registration;
+import org.daqhub.fastmon.FastMonitor.SubscriberChange;
+import org.daqhub.fastmon.model.FileStatus;
+import org.daqhub.fastmon.model.IllegalTransitionException;
+import org.daqhub.fastmon.model.StfFile;
+import org.daqhub.fastmon.model.TfFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Fast monitoring against real PostgreSQL, EclipseLink and Artemis (no OSGi container). */
+class FastMonitorTest {
+    static FastmonFixture fx;
+    static FastMonitor fastmon;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        fx = new FastmonFixture();
+        fastmon = fx.fastmon(42);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        fastmon.deactivate();
+        fx.close();
+    }
+
+    static StfRequest stf(long run, String url) {
+        return new StfRequest(run, url, 1_000_000L, null, null, null, null, null);
+    }
+
+    @Test
+    void migrationsAreVersionedAndRunOnce() throws Exception {
+        assertEquals(0, fx.database.migrate("fastmon", FastMonitor.class.getClassLoader()));
+        try (Connection c = fx.database.dataSource().getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT version, success FROM schema_history_fastmon ORDER BY installed_rank")) {
+            assertTrue(rs.next());
+            assertEquals("1", rs.getString(1));
+            assertTrue(rs.getBoolean(2));
+        }
+    }
+
+    @Test
+    void runIsCreatedOnceThenFound() {
+        FastMonitor.RunResult first = fastmon.getOrCreateRun(7001, null, "{\"beam_energy\":\"18GeV\"}");
+        FastMonitor.RunResult again = fastmon.getOrCreateRun(7001, null, null);
+        assertTrue(first.created());
+        assertFalse(again.created());
+        assertEquals(first.run().getId(), again.run().getId());
+        assertEquals("{\"beam_energy\":\"18GeV\"}", again.run().getConditions());
+        FieldException bad = assertThrows(FieldException.class, () -> fastmon.getOrCreateRun(7002, null, "[1,2"));
+        assertEquals("run_conditions", bad.field());
+    }
+
+    @Test
+    void registrationCreatesRunSamplesTfsAndEndsDone() {
+        Registration r = fastmon.register(stf(7100, "file:///data/run_7100/stf_0001.stf"));
+        assertFalse(r.duplicate());
+        assertEquals(7, r.tfs().size());
+        StfFile stored = fastmon.stfFile(r.stf().getId());
+        assertEquals(FileStatus.DONE, stored.getStatus());
+        assertEquals("{\"auto_created\":true}", fastmon.run(7100).getConditions());
+        List<TfFile> tfs = fastmon.tfFiles(7100L, r.stf().getId(), null, 100);
+        assertEquals(7, tfs.size());
+        for (TfFile tf : tfs) {
+            assertEquals(FileStatus.DONE, tf.getStatus());
+            assertEquals(tf.getTfLast() - tf.getTfFirst() + 1, tf.getTfCount());
+            assertTrue(tf.getFilename().startsWith("stf_0001_tf_"), tf.getFilename());
+        }
+        // blocks lie in disjoint partitions of the STF's 1000 time frames
+        for (int i = 0; i < tfs.size(); i++) {
+            for (int j = i + 1; j < tfs.size(); j++) {
+                TfFile a = tfs.get(i);
+                TfFile b = tfs.get(j);
+                assertTrue(a.getTfLast() < b.getTfFirst() || b.getTfLast() < a.getTfFirst());
+            }
+        }
+    }
+
+    @Test
+    void aFileIsRegisteredOnlyOnce() {
+        Registration first = fastmon.register(stf(7200, "file:///data/dup.stf"));
+        Registration second = fastmon.register(stf(7200, "file:///data/dup.stf"));
+        assertFalse(first.duplicate());
+        assertTrue(second.duplicate());
+        assertEquals(first.stf().getId(), second.stf().getId());
+        assertEquals(1, fastmon.stfFiles(7200L, null, 100).size());
+        assertEquals(7, fastmon.tfFiles(7200L, null, null, 100).size());
+    }
+
+    @Test
+    void statusTransitionsFollowTheLifecycle() {
+        assertTrue(FileStatus.REGISTERED.canMoveTo(FileStatus.PROCESSING));
+        assertTrue(FileStatus.PROCESSING.canMoveTo(FileStatus.FAILED));
+        assertFalse(FileStatus.REGISTERED.canMoveTo(FileStatus.DONE));
+        assertFalse(FileStatus.PROCESSED.canMoveTo(FileStatus.REGISTERED));
+        assertFalse(FileStatus.DONE.canMoveTo(FileStatus.FAILED));
+        assertFalse(FileStatus.FAILED.canMoveTo(FileStatus.PROCESSING));
+        Registration r = fastmon.register(stf(7300, "file:///data/t.stf"));
+        IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
+                () -> fastmon.moveStf(r.stf().getId(), FileStatus.PROCESSING));
+        assertEquals("status cannot change from done to processing (done is final)", e.getMessage());
+        assertEquals(FileStatus.DONE, fastmon.stfFile(r.stf().getId()).getStatus());
+    }
+
+    @Test
+    void badInputNamesTheField() {
+        assertEquals("file_url", assertThrows(FieldException.class,
+                () -> fastmon.register(stf(1, " "))).field());
+        assertEquals("metadata", assertThrows(FieldException.class, () -> fastmon.register(
+                new StfRequest(1, "file:///x.stf", null, null, null, null, "{oops", null))).field());
+        assertEquals("fraction", assertThrows(FieldException.class,
+                () -> fastmon.createSubscriber("s-bad", new SubscriberChange(1.5, null, null, null, null))).field());
+        assertEquals("fraction", assertThrows(FieldException.class,
+                () -> fastmon.createSubscriber("s-bad", new SubscriberChange(-0.1, null, null, null, null))).field());
+        assertEquals("subscriber_name", assertThrows(FieldException.class,
+                () -> fastmon.createSubscriber("has space", new SubscriberChange(0.5, null, null, null, null))).field());
+    }
+
+    /** Each active subscriber gets about its fraction of ≥ 1000 notifications; an inactive one none. */
+    @Test
+    void subscribersReceiveTheirFractionOverTheBroker() throws Exception {
+        fastmon.createSubscriber("tenth", new SubscriberChange(0.1, "", true, null, null));
+        fastmon.createSubscriber("most", new SubscriberChange(0.7, "", true, null, null));
+        fastmon.createSubscriber("all", new SubscriberChange(1.0, "", true, null, null));
+        fastmon.createSubscriber("off", new SubscriberChange(1.0, "", false, null, null));
+        List<String> tenth = new CopyOnWriteArrayList<>();
+        AtomicInteger most = new AtomicInteger();
+        AtomicInteger all = new AtomicInteger();
+        AtomicInteger off = new AtomicInteger();
+        List<AutoCloseable> subs = new ArrayList<>();
+        subs.add(fx.broker.subscribe("fastmon.tenth", tenth::add));
+        subs.add(fx.broker.subscribe("fastmon.most", m -> most.incrementAndGet()));
+        subs.add(fx.broker.subscribe("fastmon.all", m -> all.incrementAndGet()));
+        subs.add(fx.broker.subscribe("fastmon.off", m -> off.incrementAndGet()));
+        Thread.sleep(300);
+        int stfs = 150; // x 7 TFs = 1050 notifications
+        for (int i = 0; i < stfs; i++) {
+            fastmon.register(stf(7400, String.format("file:///data/run_7400/stf_%04d.stf", i)));
+        }
+        int n = stfs * 7;
+        long until = System.currentTimeMillis() + 20_000;
+        while (all.get() < n && System.currentTimeMillis() < until) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
+        assertEquals(n, all.get());
+        assertEquals(0, off.get());
+        assertBinomial(n, 0.1, tenth.size());
+        assertBinomial(n, 0.7, most.get());
+        // the counters and the dispatch log agree with what arrived
+        assertEquals(tenth.size(), fastmon.subscriber("tenth").getSent());
+        assertEquals(0, fastmon.subscriber("off").getSent());
+        long logged = fastmon.dispatches(null, fastmon.subscriber("most").getId(), 10_000).size();
+        assertEquals(most.get(), logged);
+        JsonNode msg = JSON.readTree(tenth.get(0));
+        assertEquals("tf_file_registered", msg.get("msg_type").asText());
+        assertEquals(7400, msg.get("run_number").asLong());
+        for (String f : new String[] { "tf_file_id", "tf_filename", "file_size_bytes", "stf_filename", "status",
+            "timestamp", "tf_first", "tf_count", "processed_by" }) {
+            assertTrue(msg.has(f), f);
+        }
+        for (AutoCloseable c : subs) {
+            c.close();
+        }
+    }
+
+    /** |k - np| within 4.5 standard deviations: a false failure about once in 150,000 runs. */
+    static void assertBinomial(int n, double p, int k) {
+        double sd = Math.sqrt(n * p * (1 - p));
+        assertTrue(Math.abs(k - n * p) <= 4.5 * sd,
+                "got " + k + " of " + n + " at fraction " + p + ", expected " + n * p + " +- " + 4.5 * sd);
+    }
+
+    @Test
+    void stfReadyMessagesOnTheBrokerAreRegistered() throws Exception {
+        String msg = "{\"msg_type\":\"stf_ready\",\"filename\":\"swf.20260115.000001.stf\",\"run_id\":7500,"
+                + "\"file_url\":\"file:///daq/swf.20260115.000001.stf\",\"checksum\":\"ad:123\",\"size_bytes\":2048,"
+                + "\"start\":\"20260115100000\",\"end\":\"20260115100002\",\"state\":\"physics\",\"substate\":\"running\","
+                + "\"sequence\":1}";
+        fx.broker.publish("epictopic", "{\"msg_type\":\"stf_ready\",\"run_id\":\"x\"}"); // rejected: run_id
+        fx.broker.publish("epictopic", "not json");
+        fx.broker.publish("epictopic", msg);
+        long until = System.currentTimeMillis() + 10_000;
+        List<StfFile> files = List.of();
+        while (files.isEmpty() && System.currentTimeMillis() < until) {
+            Thread.sleep(50);
+            files = fastmon.stfFiles(7500L, null, 10);
+        }
+        assertEquals(1, files.size());
+        StfFile f = files.get(0);
+        assertEquals("file:///daq/swf.20260115.000001.stf", f.getFileUrl());
+        assertEquals("swf.20260115.000001.stf", f.getStfIdentifier());
+        assertEquals(2048L, f.getSizeBytes());
+        assertEquals("ad:123", f.getChecksum());
+        assertTrue(f.getMetadata().contains("\"substate\":\"running\""), f.getMetadata());
+        assertTrue(fastmon.rejected.get() >= 2);
+    }
+}
