@@ -80,7 +80,8 @@ public abstract class DaqhubTestSupport {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "11099"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),
                 editConfigurationFilePut("etc/org.daqhub.bus.cfg", "tcp.pub.port", "15560"),
-                editConfigurationFilePut("etc/org.daqhub.bus.cfg", "tcp.sub.port", "15561")));
+                editConfigurationFilePut("etc/org.daqhub.bus.cfg", "tcp.sub.port", "15561"),
+                editConfigurationFilePut("etc/org.daqhub.persistence.cfg", "port", "15433")));
         o.addAll(List.of(extra));
         return o.toArray(new Option[0]);
     }

@@ -1,0 +1,267 @@
+package org.daqhub.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.After;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The distribution as a user runs it: bin/karaf as a separate process, features installed with bin/client,
+ * clients in this JVM (outside OSGi) speaking plain HTTP and STOMP. Fast monitoring end to end, then a restart:
+ * the bookkeeping (embedded PostgreSQL under data/) is still there.
+ */
+public class FastmonDistributionIT {
+    private static final int HTTP = 28181;
+    private static final int SSH = 28101;
+    private static final int BROKER = 26616;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Path home;
+    private Process karaf;
+
+    @Test
+    public void fastMonitoringEndToEndAndAfterRestart() throws Exception {
+        home = copyDistribution();
+        start();
+        client("feature:install daqhub-fastmon daqhub-driver-tf-generator");
+        waitFor(() -> get("/api/v1/subscribers").statusCode() == 200, 120, "fastmon REST API");
+
+        HttpResponse<String> created = post("/api/v1/subscribers", "{\"subscriber_name\":\"ext\",\"fraction\":1.0}");
+        assertEquals(created.body(), 201, created.statusCode());
+        assertEquals(201, post("/api/v1/subscribers", "{\"subscriber_name\":\"never\",\"fraction\":0.0}").statusCode());
+        HttpResponse<String> bad = post("/api/v1/subscribers", "{\"subscriber_name\":\"x\",\"fraction\":2}");
+        assertEquals(400, bad.statusCode());
+        assertEquals("fraction", JSON.readTree(bad.body()).get("field").asText());
+        HttpResponse<String> garbage = post("/api/v1/stf-files", "{not json");
+        assertEquals(400, garbage.statusCode());
+        assertEquals("body", JSON.readTree(garbage.body()).get("field").asText());
+
+        List<JsonNode> tfs = new ArrayList<>();
+        List<String> states = new ArrayList<>();
+        try (StompClient ext = new StompClient("127.0.0.1", BROKER, "karaf", "karaf");
+                StompClient all = new StompClient("127.0.0.1", BROKER, "karaf", "karaf")) {
+            ext.subscribe("/topic/fastmon.ext");
+            all.subscribe("/topic/epictopic");
+            Files.writeString(home.resolve("etc/org.daqhub.driver.tfgenerator-it.cfg"), "stf.interval.s = 0.3\n"
+                    + "physics.period.s = 1.2\nphysics.periods = 2\nruns = 1\nfirst.run.number = 9100\n");
+            long until = System.currentTimeMillis() + 60_000;
+            while (tfs.size() < 14 && System.currentTimeMillis() < until) {
+                tfs.add(body(ext.read()));
+            }
+            while (!states.contains("end_run") && System.currentTimeMillis() < until) {
+                states.add(body(all.read()).path("msg_type").asText());
+            }
+        }
+        assertTrue("TF notifications: " + tfs.size(), tfs.size() >= 14);
+        JsonNode tf = tfs.get(0);
+        assertEquals("tf_file_registered", tf.get("msg_type").asText());
+        assertEquals(9100, tf.get("run_number").asLong());
+        assertTrue(tf.get("tf_filename").asText().endsWith(".tf"));
+        assertTrue(states.toString(), states.containsAll(List.of("start_run", "stf_gen", "pause_run", "resume_run",
+                "tf_file_registered", "end_run")));
+
+        waitFor(() -> !JSON.readTree(get("/api/v1/runs/9100").body()).path("end_time").isNull(), 30, "end of run 9100");
+        JsonNode stfs = JSON.readTree(get("/api/v1/stf-files?run=9100&limit=1000").body());
+        assertTrue(stfs.size() >= 2);
+        JsonNode first = stfs.get(0);
+        assertEquals("done", first.get("status").asText());
+        HttpResponse<String> illegal = patch("/api/v1/stf-files/" + first.get("file_id").asText(),
+                "{\"status\":\"registered\"}");
+        assertEquals(409, illegal.statusCode());
+        assertTrue(illegal.body(), illegal.body().contains("cannot change from done to registered"));
+        long sent = JSON.readTree(get("/api/v1/subscribers/ext").body()).get("messages_sent").asLong();
+        assertEquals(stfs.size() * 7L, sent);
+        assertEquals(0, JSON.readTree(get("/api/v1/subscribers/never").body()).get("messages_sent").asLong());
+
+        stop();
+        assertFalse("embedded PostgreSQL stopped with daqhub",
+                Files.exists(home.resolve("data/postgres/postmaster.pid")));
+        start();
+        waitFor(() -> get("/api/v1/runs/9100").statusCode() == 200, 120, "fastmon REST API after restart");
+        JsonNode again = JSON.readTree(get("/api/v1/stf-files?run=9100&limit=1000").body());
+        assertEquals(stfs.size(), again.size());
+        assertEquals(sent, JSON.readTree(get("/api/v1/subscribers/ext").body()).get("messages_sent").asLong());
+        assertNotNull(JSON.readTree(get("/api/v1/runs/9100").body()).get("end_time").asText(null));
+    }
+
+    private static JsonNode body(String stompFrame) throws IOException {
+        int blank = stompFrame.indexOf("\n\n");
+        return JSON.readTree(stompFrame.substring(blank + 2));
+    }
+
+    // ---------------------------------------------------------------- the distribution as a process
+
+    private static Path copyDistribution() throws IOException {
+        Path src = Paths.get(System.getProperty("daqhub.assembly.dir", "../karaf-assembly/target/assembly"));
+        Path dst = Paths.get("target/fastmon-dist").toAbsolutePath();
+        if (Files.exists(dst)) {
+            try (Stream<Path> s = Files.walk(dst)) {
+                s.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
+            }
+        }
+        try (Stream<Path> s = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        // ports apart from a demo or a Pax Exam container on this machine
+        set(dst, "etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(HTTP));
+        set(dst, "etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(SSH));
+        set(dst, "etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "21099");
+        set(dst, "etc/org.apache.karaf.management.cfg", "rmiServerPort", "24444");
+        set(dst, "etc/org.daqhub.bus.cfg", "tcp.pub.port", "25560");
+        set(dst, "etc/org.daqhub.bus.cfg", "tcp.sub.port", "25561");
+        set(dst, "etc/org.daqhub.persistence.cfg", "port", "25432");
+        set(dst, "etc/org.daqhub.broker.cfg", "url", "tcp://127.0.0.1:" + BROKER);
+        Path artemis = dst.resolve("etc/artemis.xml");
+        Files.writeString(artemis, Files.readString(artemis).replace("127.0.0.1:61616", "127.0.0.1:" + BROKER));
+        return dst;
+    }
+
+    private static void set(Path home, String file, String key, String value) throws IOException {
+        Path p = home.resolve(file);
+        List<String> out = new ArrayList<>();
+        boolean done = false;
+        for (String line : Files.readAllLines(p)) {
+            if (line.matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*")) {
+                out.add(key + " = " + value);
+                done = true;
+            } else {
+                out.add(line);
+            }
+        }
+        if (!done) {
+            out.add(key + " = " + value);
+        }
+        Files.write(p, out);
+    }
+
+    private void start() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("JAVA_MAX_MEM", "1G");
+        pb.environment().put("JAVA_MIN_MEM", "256M");
+        karaf = pb.start();
+    }
+
+    private void stop() throws Exception {
+        run(home.resolve("bin/stop").toString());
+        if (!karaf.waitFor(90, TimeUnit.SECONDS)) {
+            karaf.destroyForcibly();
+            throw new AssertionError("daqhub did not stop within 90 s");
+        }
+    }
+
+    /** A shell command through bin/client, retried while the shell is not up yet. */
+    private void client(String command) throws Exception {
+        long until = System.currentTimeMillis() + 120_000;
+        String out = "";
+        while (System.currentTimeMillis() < until) {
+            ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(), "-a", String.valueOf(SSH),
+                    "-u", "karaf", "-p", "karaf", "-r", "3", "-d", "2", "-b").directory(home.toFile())
+                    .redirectErrorStream(true);
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process p = pb.start();
+            p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() == 0 && !out.contains("Error")) {
+                return;
+            }
+            Thread.sleep(2000);
+        }
+        throw new AssertionError("bin/client '" + command + "' failed: " + out);
+    }
+
+    private void run(String... cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        p.getInputStream().readAllBytes();
+        p.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    @After
+    public void cleanUp() throws Exception {
+        if (karaf != null && karaf.isAlive()) {
+            karaf.destroyForcibly();
+            karaf.waitFor(30, TimeUnit.SECONDS);
+        }
+        // never leave a PostgreSQL behind on a CI machine
+        Path pid = home == null ? null : home.resolve("data/postgres/postmaster.pid");
+        if (pid != null && Files.exists(pid)) {
+            long p = Long.parseLong(Files.readAllLines(pid).get(0).trim());
+            ProcessHandle.of(p).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void waitFor(Check check, int seconds, String what) throws Exception {
+        long until = System.currentTimeMillis() + seconds * 1000L;
+        Exception last = null;
+        while (System.currentTimeMillis() < until) {
+            try {
+                if (check.ok()) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("timed out after " + seconds + " s waiting for " + what
+                + (last != null ? ": " + last : ""));
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> patch(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP + path))
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
