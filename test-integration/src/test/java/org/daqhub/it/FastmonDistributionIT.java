@@ -105,6 +105,7 @@ public class FastmonDistributionIT {
         assertEquals(stfs.size(), again.size());
         assertEquals(sent, JSON.readTree(get("/api/v1/subscribers/ext").body()).get("messages_sent").asLong());
         assertNotNull(JSON.readTree(get("/api/v1/runs/9100").body()).get("end_time").asText(null));
+        stop();
     }
 
     private static JsonNode body(String stompFrame) throws IOException {
@@ -214,6 +215,8 @@ public class FastmonDistributionIT {
     @After
     public void cleanUp() throws Exception {
         if (karaf != null && karaf.isAlive()) {
+            // bin/karaf runs java as a child, not with exec: kill the JVM too
+            karaf.descendants().forEach(ProcessHandle::destroyForcibly);
             karaf.destroyForcibly();
             karaf.waitFor(30, TimeUnit.SECONDS);
         }

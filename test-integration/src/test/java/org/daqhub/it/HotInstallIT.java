@@ -177,4 +177,60 @@ public class HotInstallIT extends DaqhubTestSupport {
         assertEquals("RUNNING", instance("store", "h5").state());
         assertEquals(0, instance("store", "h5").restarts());
     }
+
+    /** The fast-monitoring features go into the running platform: the bus and the supervisor are not restarted. */
+    @Test
+    public void f_fastmonFeaturesInstallIntoTheRunningPlatform() throws Exception {
+        Bundle bus = bundle("org.daqhub.core.bus");
+        Bundle supervisor = bundle("org.daqhub.core.supervisor");
+        long busModified = bus.getLastModified();
+        long supervisorModified = supervisor.getLastModified();
+        Object busService = bundleContext.getServiceReference(org.daqhub.api.bus.FrameBus.class).getProperty("service.id");
+        long demoRestarts = instance("driver", "demo").restarts();
+
+        features.installFeature("daqhub-fastmon");
+        features.installFeature("daqhub-driver-stf-watch");
+        await("fast monitoring running", 60000, () -> instance("service", "fastmon"));
+
+        // files appear in a watched directory; names carry the run number
+        Path dir = karafData().resolve("stf-in");
+        Files.createDirectories(dir);
+        for (String name : new String[] { "run_777_a.stf", "RUN777b.stf", "r777_c.STF", "ignored.txt" }) {
+            Files.writeString(dir.resolve(name), "x".repeat(100));
+        }
+        dropConfig("org.daqhub.driver.stfwatch-it.cfg", "directories = " + dir
+                + "\nselection.fraction = 1.0\ncheck.interval.s = 0.2\nchecksum = true\n");
+        String body = await("3 STF files of run 777 registered", 60000, () -> {
+            String b = httpGet("/api/v1/stf-files?run=777");
+            return b.split("\"file_id\"").length - 1 == 3 ? b : null;
+        });
+        assertTrue(body, body.contains("\"checksum\":\"" + md5("x".repeat(100)) + "\""));
+        assertTrue(body, body.contains("\"status\":\"done\""));
+        assertFalse(body, body.contains("ignored.txt"));
+
+        assertEquals(bus.getBundleId(), bundle("org.daqhub.core.bus").getBundleId());
+        assertEquals(busModified, bundle("org.daqhub.core.bus").getLastModified());
+        assertEquals(Bundle.ACTIVE, bundle("org.daqhub.core.bus").getState());
+        assertEquals(supervisorModified, bundle("org.daqhub.core.supervisor").getLastModified());
+        assertEquals(Bundle.ACTIVE, bundle("org.daqhub.core.supervisor").getState());
+        assertEquals("the bus service was not re-registered", busService,
+                bundleContext.getServiceReference(org.daqhub.api.bus.FrameBus.class).getProperty("service.id"));
+        assertEquals(demoRestarts, instance("driver", "demo").restarts());
+    }
+
+    private static String httpGet(String path) throws Exception {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:18181" + path)
+                .openConnection();
+        if (c.getResponseCode() != 200) {
+            return "";
+        }
+        try (java.io.InputStream in = c.getInputStream()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String md5(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 }
