@@ -44,7 +44,7 @@ public class FastmonDistributionIT {
 
     @Test
     public void fastMonitoringEndToEndAndAfterRestart() throws Exception {
-        home = copyDistribution();
+        home = copyDistribution(BROKER, true);
         start();
         client("feature:install daqhub-fastmon daqhub-driver-tf-generator");
         waitFor(() -> get("/api/v1/subscribers").statusCode() == 200, 120, "fastmon REST API");
@@ -115,14 +115,107 @@ public class FastmonDistributionIT {
 
     // ---------------------------------------------------------------- the distribution as a process
 
-    private static Path copyDistribution() throws IOException {
-        Path src = Paths.get(System.getProperty("daqhub.assembly.dir", "../karaf-assembly/target/assembly"));
-        Path dst = Paths.get("target/fastmon-dist").toAbsolutePath();
-        if (Files.exists(dst)) {
-            try (Stream<Path> s = Files.walk(dst)) {
+    /**
+     * An external, newer Artemis (the 2.56.0 binary distribution from Maven Central, run as its own process)
+     * instead of the embedded one: a distribution that boots daqhub-messaging instead of daqhub-broker, and
+     * the broker's url in etc/org.daqhub.broker.cfg. Seed clients reach it over STOMP as before.
+     */
+    @Test
+    public void anExternalArtemisIsAConfigurationChange() throws Exception {
+        Path instance = createStandaloneArtemis();
+        Process artemis = new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run")
+                .directory(instance.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(instance.resolve("console.log").toFile())).start();
+        try {
+            waitFor(() -> {
+                try (java.net.Socket s = new java.net.Socket("127.0.0.1", EXTERNAL_BROKER)) {
+                    return true;
+                }
+            }, 60, "standalone Artemis on port " + EXTERNAL_BROKER);
+            home = copyDistribution(EXTERNAL_BROKER, false);
+            start();
+            client("feature:install daqhub-fastmon daqhub-driver-tf-generator");
+            waitFor(() -> get("/api/v1/subscribers").statusCode() == 200, 120, "fastmon REST API");
+            assertEquals(201, post("/api/v1/subscribers", "{\"subscriber_name\":\"ext\",\"fraction\":1.0}").statusCode());
+            assertFalse("no embedded broker", portOpen(BROKER));
+            List<JsonNode> tfs = new ArrayList<>();
+            try (StompClient ext = new StompClient("127.0.0.1", EXTERNAL_BROKER, "karaf", "karaf")) {
+                ext.subscribe("/topic/fastmon.ext");
+                Files.writeString(home.resolve("etc/org.daqhub.driver.tfgenerator-it.cfg"), "stf.interval.s = 0.3\n"
+                        + "physics.period.s = 1\nphysics.periods = 1\nruns = 1\nfirst.run.number = 9200\n");
+                long until = System.currentTimeMillis() + 60_000;
+                while (tfs.size() < 7 && System.currentTimeMillis() < until) {
+                    tfs.add(body(ext.read()));
+                }
+            }
+            assertEquals(7, tfs.size());
+            assertEquals(9200, tfs.get(0).get("run_number").asLong());
+            assertTrue(Files.readString(instance.resolve("console.log")).contains("2.56.0"));
+            stop();
+        } finally {
+            artemis.descendants().forEach(ProcessHandle::destroyForcibly);
+            artemis.destroyForcibly();
+            artemis.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static final int EXTERNAL_BROKER = 27616;
+
+    private static boolean portOpen(int port) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Unpacks the Artemis binary distribution and creates a broker instance: one acceptor on 127.0.0.1. */
+    private static Path createStandaloneArtemis() throws Exception {
+        Path dir = Paths.get("target/artemis-standalone").toAbsolutePath();
+        delete(dir);
+        Files.createDirectories(dir);
+        String archive = System.getProperty("artemis.standalone.archive");
+        exec(dir, "tar", "xzf", archive);
+        Path dist;
+        try (Stream<Path> s = Files.list(dir)) {
+            dist = s.filter(p -> p.getFileName().toString().startsWith("apache-artemis-")).findFirst().orElseThrow();
+        }
+        Path instance = dir.resolve("broker");
+        exec(dir, dist.resolve("bin/artemis").toString(), "create", instance.toString(), "--user", "karaf",
+                "--password", "karaf", "--require-login", "--silent", "--no-web", "--no-amqp-acceptor",
+                "--no-hornetq-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor");
+        // the configuration an operator adds for the seed's STOMP clients: /topic/ and /queue/ prefixes
+        Path xml = instance.resolve("etc/broker.xml");
+        String cfg = Files.readString(xml);
+        String patched = cfg.replace("tcp://0.0.0.0:61616?", "tcp://127.0.0.1:" + EXTERNAL_BROKER
+                + "?anycastPrefix=/queue/;multicastPrefix=/topic/;");
+        assertTrue("acceptor found in broker.xml", !patched.equals(cfg));
+        Files.writeString(xml, patched);
+        return instance;
+    }
+
+    private static void exec(Path dir, String... cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new AssertionError(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
             }
         }
+    }
+
+    private static Path copyDistribution(int brokerPort, boolean embeddedBroker) throws IOException {
+        Path src = Paths.get(System.getProperty("daqhub.assembly.dir", "../karaf-assembly/target/assembly"));
+        Path dst = Paths.get("target/fastmon-dist").toAbsolutePath();
+        delete(dst);
         try (Stream<Path> s = Files.walk(src)) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 Path t = dst.resolve(src.relativize(p).toString());
@@ -141,9 +234,17 @@ public class FastmonDistributionIT {
         set(dst, "etc/org.daqhub.bus.cfg", "tcp.pub.port", "25560");
         set(dst, "etc/org.daqhub.bus.cfg", "tcp.sub.port", "25561");
         set(dst, "etc/org.daqhub.persistence.cfg", "port", "25432");
-        set(dst, "etc/org.daqhub.broker.cfg", "url", "tcp://127.0.0.1:" + BROKER);
+        set(dst, "etc/org.daqhub.broker.cfg", "url", "tcp://127.0.0.1:" + brokerPort);
         Path artemis = dst.resolve("etc/artemis.xml");
         Files.writeString(artemis, Files.readString(artemis).replace("127.0.0.1:61616", "127.0.0.1:" + BROKER));
+        if (!embeddedBroker) {
+            // boot the broker client without the embedded broker (README: "Using an external Artemis")
+            Path features = dst.resolve("etc/org.apache.karaf.features.cfg");
+            String f = Files.readString(features);
+            String g = f.replaceAll("daqhub-broker/([^,\\s]+)", "daqhub-messaging/$1");
+            assertTrue("daqhub-broker in featuresBoot", !g.equals(f));
+            Files.writeString(features, g);
+        }
         return dst;
     }
 

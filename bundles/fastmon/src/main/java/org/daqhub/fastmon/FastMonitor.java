@@ -264,6 +264,10 @@ public class FastMonitor implements RuntimeStatus {
     public record Registration(StfFile stf, List<TfFile> tfs, boolean duplicate) {
     }
 
+    /** What one registration transaction produced: the registration and the subscribers active at that time. */
+    private record Registered(Registration registration, List<Subscriber> subscribers) {
+    }
+
     /**
      * Registers an STF file (the run is created if needed), samples its TFs and distributes them. A file_url
      * registered before is not registered again: the existing file comes back with {@code duplicate = true}.
@@ -271,13 +275,13 @@ public class FastMonitor implements RuntimeStatus {
     public Registration register(StfRequest request) {
         StfRequest r = request.validated();
         String metadata = jsonObject("metadata", r.metadata());
-        Registration reg;
+        Registered done;
         synchronized (this) {
-            reg = inTransaction(em -> {
+            done = inTransaction(em -> {
                 List<StfFile> existing = em.createQuery("SELECT s FROM StfFile s WHERE s.fileUrl = :u", StfFile.class)
                         .setParameter("u", r.fileUrl()).getResultList();
                 if (!existing.isEmpty()) {
-                    return new Registration(existing.get(0), List.of(), true);
+                    return new Registered(new Registration(existing.get(0), List.of(), true), List.of());
                 }
                 Timestamp created = r.creationTime() != null ? r.creationTime() : now();
                 Run run = findOrCreateRun(em, r.runNumber(), created, null).run();
@@ -296,16 +300,20 @@ public class FastMonitor implements RuntimeStatus {
                         r.tfSizeFraction() != null ? r.tfSizeFraction() : tfSizeFraction);
                 samples.forEach(em::persist);
                 stf.moveTo(FileStatus.PROCESSED);
-                return new Registration(stf, samples, false);
+                List<Subscriber> subscribers = em
+                        .createQuery("SELECT s FROM Subscriber s WHERE s.active = TRUE ORDER BY s.id", Subscriber.class)
+                        .getResultList();
+                return new Registered(new Registration(stf, samples, false), subscribers);
             });
         }
+        Registration reg = done.registration();
         if (reg.duplicate()) {
             duplicates.incrementAndGet();
             return reg;
         }
         registered.incrementAndGet();
         tfs.addAndGet(reg.tfs().size());
-        distribute(reg.stf(), reg.tfs());
+        distribute(reg.stf(), reg.tfs(), done.subscribers());
         return reg;
     }
 
@@ -329,10 +337,7 @@ public class FastMonitor implements RuntimeStatus {
         return out;
     }
 
-    private void distribute(StfFile stf, List<TfFile> samples) {
-        List<Subscriber> subscribers = inTransaction(em -> em
-                .createQuery("SELECT s FROM Subscriber s WHERE s.active = TRUE ORDER BY s.id", Subscriber.class)
-                .getResultList());
+    private void distribute(StfFile stf, List<TfFile> samples, List<Subscriber> subscribers) {
         List<Dispatch> log = new ArrayList<>();
         Map<Long, long[]> counts = new LinkedHashMap<>(); // subscriber id → {sent, dropped}
         boolean broadcastFailed = false;
@@ -346,16 +351,22 @@ public class FastMonitor implements RuntimeStatus {
                 }
             }
         }
-        boolean failed = broadcastFailed;
+        FileStatus outcome = broadcastFailed ? FileStatus.FAILED : FileStatus.DONE;
+        // the lifecycle is checked on the objects; the rows change in two statements, guarded by their
+        // current status so a concurrent change (REST) is not overwritten
+        for (TfFile tf : samples) {
+            tf.moveTo(outcome);
+        }
+        stf.moveTo(outcome);
         synchronized (this) {
             inTransaction(em -> {
                 log.forEach(em::persist);
-                StfFile managed = em.find(StfFile.class, stf.getId());
-                for (TfFile tf : samples) {
-                    TfFile t = em.find(TfFile.class, tf.getId());
-                    t.moveTo(failed ? FileStatus.FAILED : FileStatus.DONE);
-                }
-                managed.moveTo(failed ? FileStatus.FAILED : FileStatus.DONE);
+                em.createQuery("UPDATE TfFile t SET t.status = :next WHERE t.stfFileId = :stf AND t.status = :current")
+                        .setParameter("next", outcome.wire()).setParameter("stf", stf.getId())
+                        .setParameter("current", FileStatus.PROCESSED.wire()).executeUpdate();
+                em.createQuery("UPDATE StfFile s SET s.status = :next WHERE s.id = :stf AND s.status = :current")
+                        .setParameter("next", outcome.wire()).setParameter("stf", stf.getId())
+                        .setParameter("current", FileStatus.PROCESSED.wire()).executeUpdate();
                 counts.forEach((id, c) -> em.createQuery(
                         "UPDATE Subscriber s SET s.sent = s.sent + :sent, s.dropped = s.dropped + :dropped "
                                 + "WHERE s.id = :id")

@@ -68,6 +68,9 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("redis")) {
             RedisBenchmark.run();
         }
+        if (which.equals("all") || which.equals("fastmon")) {
+            FastmonBenchmark.run();
+        }
         System.exit(0);
     }
 

@@ -75,4 +75,14 @@ final class Comparison {
         Arrays.sort(s);
         return s[s.length / 2];
     }
+
+    /**
+     * A PostgreSQL 16 server. The binaries are on the class path twice (the zonky artifact and inside the
+     * persistence bundle), which zonky's own lookup refuses: take the first.
+     */
+    static io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres() throws java.io.IOException {
+        return io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                .setPgBinaryResolver((system, arch) -> Comparison.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
+                .start();
+    }
 }

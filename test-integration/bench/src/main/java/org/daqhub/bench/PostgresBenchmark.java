@@ -34,7 +34,7 @@ final class PostgresBenchmark {
         System.out.println("## postgres: 1M rows (seq, timestamp_ns, run_number, source, ch int, v float8), 10,000 rows per transaction");
         System.out.println("| path | rows/s | ratio |");
         System.out.println("|---|---:|---:|");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres pg = Comparison.postgres()) {
             String url = pg.getJdbcUrl("postgres", "postgres");
             List<Frame> frames = Comparison.channelFrames(ROWS, ROWS_PER_FRAME);
             double[] m = Comparison.medians(3, false, r -> rawCopy(pg, frames), r -> store(url, frames));

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import javax.jms.Connection;
+import javax.jms.DeliveryMode;
 import javax.jms.JMSException;
 import javax.jms.MessageConsumer;
 import javax.jms.MessageProducer;
@@ -46,13 +47,18 @@ public class ArtemisBrokerClient implements MessageBroker, RuntimeStatus {
     private ActiveMQConnectionFactory factory;
     private String url;
     private long reconnectMillis;
+    private int deliveryMode;
     private volatile Connection connection;
     private volatile String lastError = "";
     private volatile boolean closed;
     private Thread reconnector;
     /** Sessions are single-threaded in JMS: one for publishing, guarded by this object's lock. */
     private Session publishSession;
-    private MessageProducer producer;
+    /**
+     * One producer per topic: an anonymous producer makes the Artemis client ask the broker whether the
+     * address exists on every send (a blocking round trip), a bound one asks once.
+     */
+    private final Map<String, MessageProducer> producers = new java.util.HashMap<>();
 
     private record Listener(String topic, Consumer<String> callback, Session[] session) {
     }
@@ -65,6 +71,8 @@ public class ArtemisBrokerClient implements MessageBroker, RuntimeStatus {
         Settings s = Settings.of(props);
         url = s.string("url", "tcp://127.0.0.1:61616");
         reconnectMillis = 1000L * s.intValue("reconnect.interval.s", 2, 1);
+        deliveryMode = "persistent".equals(s.oneOf("delivery.mode", "non_persistent", "non_persistent", "persistent"))
+                ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
         factory = new ActiveMQConnectionFactory(url, s.string("user", "karaf"), s.string("password", "karaf"));
         reconnector = new Thread(this::keepConnected, "daqhub-broker-client");
         reconnector.setDaemon(true);
@@ -101,7 +109,7 @@ public class ArtemisBrokerClient implements MessageBroker, RuntimeStatus {
         try {
             c.setExceptionListener(e -> lost(c, e));
             publishSession = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            producer = publishSession.createProducer(null);
+            producers.clear();
             for (Listener l : listeners) {
                 attach(c, l);
             }
@@ -154,8 +162,19 @@ public class ArtemisBrokerClient implements MessageBroker, RuntimeStatus {
                     null);
         }
         try {
-            TextMessage m = publishSession.createTextMessage(text);
-            producer.send(publishSession.createTopic(topic), m);
+            MessageProducer p = producers.get(topic);
+            if (p == null) {
+                if (producers.size() > 1000) { // topics come and go (subscribers): don't hold producers forever
+                    for (MessageProducer old : producers.values()) {
+                        old.close();
+                    }
+                    producers.clear();
+                }
+                p = publishSession.createProducer(publishSession.createTopic(topic));
+                p.setDeliveryMode(deliveryMode);
+                producers.put(topic, p);
+            }
+            p.send(publishSession.createTextMessage(text));
             published.incrementAndGet();
         } catch (JMSException e) {
             failures.incrementAndGet();

@@ -14,6 +14,10 @@ public @interface BrokerClientConfig {
     @AttributeDefinition(type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
     String password() default "karaf";
 
+    @AttributeDefinition(description = "non_persistent: sends are not acknowledged one by one (fast; lost if the broker "
+            + "dies before delivering); persistent: each send waits for the broker (survives a broker restart for durable subscribers)")
+    String delivery_mode() default "non_persistent";
+
     @AttributeDefinition(description = "Seconds between reconnection attempts while the broker is down")
     int reconnect_interval_s() default 2;
 }
