@@ -161,6 +161,27 @@ public class FastmonDistributionIT {
 
     private static final int EXTERNAL_BROKER = 27616;
 
+    /** An external PostgreSQL is one cfg file: the embedded server is not started, the schema goes there. */
+    @Test
+    public void anExternalPostgresIsOneConfigFile() throws Exception {
+        String url = TestPostgres.url(); // a PostgreSQL server of this test JVM, outside the distribution
+        home = copyDistribution(BROKER, true);
+        Files.writeString(home.resolve("etc/org.ops4j.datasource-daqhub.cfg"), "osgi.jdbc.driver.name = PostgreSQL JDBC Driver\n"
+                + "dataSourceName = daqhub\nurl = " + url + "\nuser = postgres\npassword = \npool = hikari\nxa = false\n");
+        start();
+        client("feature:install daqhub-fastmon");
+        waitFor(() -> get("/api/v1/runs").statusCode() == 200, 120, "fastmon REST API");
+        assertEquals(201, post("/api/v1/runs", "{\"run_number\":9300,\"run_conditions\":{\"beam\":\"off\"}}").statusCode());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
+                java.sql.ResultSet rs = c.createStatement().executeQuery(
+                        "SELECT run_conditions FROM runs WHERE run_number = 9300")) {
+            assertTrue("run 9300 is in the external database", rs.next());
+            assertEquals("{\"beam\":\"off\"}", rs.getString(1));
+        }
+        assertFalse("no embedded server", Files.exists(home.resolve("data/postgres/PG_VERSION")));
+        stop();
+    }
+
     private static boolean portOpen(int port) {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
             return true;
