@@ -207,6 +207,10 @@ public class HotInstallIT extends DaqhubTestSupport {
         assertTrue(body, body.contains("\"checksum\":\"" + md5("x".repeat(100)) + "\""));
         assertTrue(body, body.contains("\"status\":\"done\""));
         assertFalse(body, body.contains("ignored.txt"));
+        String runs = shell("daqhub:runs");
+        assertTrue(runs, runs.matches("(?s).*\\b777\\s*\\|.*\\|\\s*3\\s*\\|\\s*21\\s*\\|.*")); // 3 STF, 21 TF files
+        String subscribers = shell("daqhub:subscribers");
+        assertTrue(subscribers, subscribers.contains("Fraction"));
 
         assertEquals(bus.getBundleId(), bundle("org.daqhub.core.bus").getBundleId());
         assertEquals(busModified, bundle("org.daqhub.core.bus").getLastModified());

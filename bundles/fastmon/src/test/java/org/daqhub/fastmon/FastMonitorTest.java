@@ -216,4 +216,28 @@ class FastMonitorTest {
         assertTrue(f.getMetadata().contains("\"substate\":\"running\""), f.getMetadata());
         assertTrue(fastmon.rejected.get() >= 2);
     }
+
+    /** With the broker unreachable, every dispatch is logged with its error and the files end as failed. */
+    @Test
+    void aDispatchThatFailsIsLoggedWithItsError() throws Exception {
+        org.daqhub.core.broker.ArtemisBrokerClient nowhere = new org.daqhub.core.broker.ArtemisBrokerClient();
+        nowhere.activate(java.util.Map.of("url", "tcp://127.0.0.1:" + FastmonFixture.freePort()));
+        FastMonitor offline = new FastMonitor(fx.database, fx.emf, nowhere, null,
+                java.util.Map.of("listen.stf.ready", false), new java.util.Random(5));
+        try {
+            Registration r = offline.register(stf(7600, "file:///data/offline.stf"));
+            assertEquals(FileStatus.FAILED, fastmon.stfFile(r.stf().getId()).getStatus());
+            List<org.daqhub.fastmon.model.Dispatch> log = fastmon.dispatches(r.stf().getId(), null, 100);
+            // the broadcast of each TF, plus whatever active subscribers other tests created drew
+            assertEquals(7, log.stream().filter(d -> d.getSubscriberId() == null).count());
+            for (org.daqhub.fastmon.model.Dispatch d : log) {
+                assertFalse(d.getSuccessful());
+                assertTrue(d.getError().contains("not connected"), d.getError());
+            }
+            assertTrue(offline.dispatchFailures.get() >= 7);
+        } finally {
+            offline.deactivate();
+            nowhere.deactivate();
+        }
+    }
 }
