@@ -222,6 +222,46 @@ public class HotInstallIT extends DaqhubTestSupport {
         assertEquals(demoRestarts, instance("driver", "demo").restarts());
     }
 
+    /** Job-monitoring ingestion over HTTP: stored once per idempotency key, bad input named. */
+    @Test
+    public void g_eventIngestionOverHttp() throws Exception {
+        features.installFeature("daqhub-events");
+        await("events service running", 60000, () -> instance("service", "events"));
+        String now = java.time.Instant.now().toString();
+        String event = "{\"idempotency_key\":\"it-1\",\"site_id\":\"fab1\",\"app\":{\"name\":\"it-app\",\"version\":\"1\"},"
+                + "\"entity\":{\"type\":\"job\",\"id\":\"it-job-1\"},\"event\":{\"kind\":\"started\",\"at\":\"" + now + "\"}}";
+        String[] first = await("ingest endpoint up", 30000, () -> {
+            String[] r = httpPost("/v1/ingest/events", event);
+            return r[0].equals("404") ? null : r;
+        });
+        assertEquals(first[1], "202", first[0]);
+        assertEquals("202", httpPost("/v1/event", event)[0]); // the seed's spelling, same event again
+        String jobs = httpGet("/v1/jobs?app_name=it-app&status=running");
+        assertEquals(jobs, 1, jobs.split("\"job_id\"").length - 1);
+        String[] skew = httpPost("/v1/ingest/events", event.replace(now, java.time.Instant.now().plusSeconds(900).toString())
+                .replace("it-1", "it-2"));
+        assertEquals("422", skew[0]);
+        assertTrue(skew[1], skew[1].contains("\"field\":\"event.at\""));
+        String[] garbage = httpPost("/v1/events/batch", "[{");
+        assertEquals("400", garbage[0]);
+        assertTrue(garbage[1], garbage[1].contains("\"field\":\"body\""));
+        assertTrue(httpGet("/v1/healthz").contains("\"status\":\"ok\""));
+    }
+
+    private static String[] httpPost(String path, String body) throws Exception {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:18181" + path)
+                .openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        int code = c.getResponseCode();
+        try (java.io.InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream()) {
+            return new String[] { String.valueOf(code),
+                in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) };
+        }
+    }
+
     private static String httpGet(String path) throws Exception {
         java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:18181" + path)
                 .openConnection();

@@ -1,0 +1,153 @@
+package org.daqhub.events;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The monitoring sidecar's HTTP API: POST /v1/ingest/events and /v1/ingest/events:batch (and the seed
+ * README's /v1/event, /v1/events/batch), GET /v1/healthz (/v1/health), /v1/integrations, /v1/jobs,
+ * /v1/subjobs. Malformed JSON gets 400, an invalid event 422, both naming the field.
+ */
+@Component(service = Servlet.class, property = {
+    "osgi.http.whiteboard.servlet.pattern=/v1/*",
+    "osgi.http.whiteboard.servlet.name=daqhub-events-api" })
+public class IngestServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(IngestServlet.class);
+
+    @Reference
+    private transient JobEvents events;
+
+    public IngestServlet() {
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getRequestURI().substring(req.getContextPath().length());
+        String route = req.getMethod() + " " + path;
+        try {
+            switch (route) {
+                case "POST /v1/ingest/events", "POST /v1/event" -> ingest(req, resp, false);
+                case "POST /v1/ingest/events:batch", "POST /v1/events/batch" -> ingest(req, resp, true);
+                case "GET /v1/healthz", "GET /v1/health" -> health(resp);
+                case "GET /v1/integrations" -> write(resp, 200, JobEvents.JSON.createArrayNode());
+                case "GET /v1/jobs" -> write(resp, 200, query(req, false));
+                case "GET /v1/subjobs" -> write(resp, 200, query(req, true));
+                default -> write(resp, 404, error("no such endpoint: " + route, null));
+            }
+        } catch (BadEventException e) {
+            write(resp, e.status(), error(e.getMessage(), e.field()));
+        } catch (IllegalStateException e) {
+            LOG.error("{}: {}", route, e.getMessage());
+            write(resp, 503, error(e.getMessage(), null));
+        }
+    }
+
+    private void ingest(HttpServletRequest req, HttpServletResponse resp, boolean batch) throws IOException {
+        JsonNode body;
+        try {
+            body = JobEvents.JSON.readTree(req.getInputStream());
+        } catch (JsonProcessingException e) {
+            throw new BadEventException(400, "body", "not valid JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || body.isMissingNode()) {
+            throw new BadEventException(400, "body", "empty");
+        }
+        List<JsonNode> list = new ArrayList<>();
+        if (batch) {
+            JsonNode arr = body.isArray() ? body : body.get("events");
+            if (arr == null || !arr.isArray()) {
+                throw new BadEventException(422, "events", "a batch is a JSON array of events or {\"events\": [...]}");
+            }
+            arr.forEach(list::add);
+        } else {
+            list.add(body);
+        }
+        JobEvents.Result r = events.ingest(list, batch);
+        ObjectNode out = JobEvents.JSON.createObjectNode();
+        out.put("accepted", r.accepted());
+        out.put("duplicates", r.duplicates());
+        write(resp, 202, out);
+    }
+
+    private void health(HttpServletResponse resp) throws IOException {
+        ObjectNode out = JobEvents.JSON.createObjectNode();
+        out.put("status", "ok");
+        out.put("spool_count", 0);
+        out.set("integrations", JobEvents.JSON.createObjectNode());
+        events.counters().forEach(out::put);
+        write(resp, 200, out);
+    }
+
+    private JsonNode query(HttpServletRequest req, boolean subjobs) {
+        Instant from = time(req, "from");
+        Instant to = time(req, "to");
+        String status = req.getParameter("status");
+        List<String> statuses = status == null || status.isBlank() ? List.of()
+                : Arrays.stream(status.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String s : statuses) {
+            if (!JobEvent.STATUSES.contains(s)) {
+                throw new BadEventException(422, "status", "unknown status '" + s + "' (" + JobEvent.STATUSES + ")");
+            }
+        }
+        int limit = 1000;
+        String l = req.getParameter("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                throw new BadEventException(422, "limit", "must be an integer, got '" + l + "'");
+            }
+            if (limit < 1 || limit > 10_000) {
+                throw new BadEventException(422, "limit", "must be 1..10000, got " + limit);
+            }
+        }
+        return events.query(subjobs, from, to, statuses, req.getParameter("app_name"), limit);
+    }
+
+    private static Instant time(HttpServletRequest req, String param) {
+        String s = req.getParameter(param);
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new BadEventException(422, param, "not an ISO-8601 UTC time: '" + s + "'");
+        }
+    }
+
+    private static ObjectNode error(String message, String field) {
+        ObjectNode n = JobEvents.JSON.createObjectNode();
+        n.put("error", message);
+        if (field != null) {
+            n.put("field", field);
+        }
+        return n;
+    }
+
+    private static void write(HttpServletResponse resp, int status, JsonNode body) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        JobEvents.JSON.writeValue(resp.getOutputStream(), body);
+    }
+}

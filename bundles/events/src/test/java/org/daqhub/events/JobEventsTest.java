@@ -1,0 +1,128 @@
+package org.daqhub.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.daqhub.core.persistence.PostgresDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** Ingestion against a real PostgreSQL 16 (the binaries of the persistence bundle). */
+class JobEventsTest {
+    static EmbeddedPostgres pg;
+    static JobEvents events;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pg = EmbeddedPostgres.builder()
+                .setPgBinaryResolver((s, a) -> PostgresDatabase.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
+                .start();
+        events = new JobEvents(PostgresDatabase.over(pg.getPostgresDatabase()), Map.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        pg.close();
+    }
+
+    static ObjectNode event(String key, String type, String id, String kind, Instant at) {
+        ObjectNode n = JobEvents.JSON.createObjectNode();
+        n.put("idempotency_key", key);
+        n.put("site_id", "site1");
+        n.putObject("app").put("app_id", "app-" + type).put("name", "reco").put("version", "1.0");
+        n.putObject("entity").put("type", type).put("id", id).put("business_key", "daily-batch");
+        ObjectNode ev = n.putObject("event");
+        ev.put("kind", kind).put("at", at.toString());
+        return n;
+    }
+
+    static long count(String sql) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aJobsEventsMakeOneRowThatEndsWithItsMetrics() throws Exception {
+        Instant t0 = Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        events.ingest(List.of(event("j1-s", "job", "j1", "started", t0)), false);
+        ObjectNode progress = event("j1-p", "job", "j1", "progress", t0.plusSeconds(10));
+        ((ObjectNode) progress.get("event")).putObject("metrics").put("progress", 42);
+        ObjectNode done = event("j1-f", "job", "j1", "finished", t0.plusSeconds(20));
+        ((ObjectNode) done.get("event")).put("status", "succeeded").putObject("metrics").put("duration_s", 20.0)
+                .put("cpu_user_s", 3.5).put("cpu_system_s", 0.5).put("mem_max_mb", 120.0);
+        events.ingest(List.of(progress, done), true);
+        // a late progress event does not reopen it
+        events.ingest(List.of(event("j1-late", "job", "j1", "progress", t0.plusSeconds(25))), false);
+        assertEquals(1, count("SELECT count(*) FROM job WHERE job_id = 'j1'"));
+        ArrayNode jobs = events.query(false, t0.minusSeconds(1), null, List.of("succeeded"), "reco", 10);
+        JsonNode j = jobs.get(0);
+        assertEquals("j1", j.get("job_id").asText());
+        assertEquals("succeeded", j.get("status").asText());
+        assertEquals(20.0, j.get("duration_s").asDouble());
+        assertEquals(3.5, j.get("cpu_user_s").asDouble());
+        assertEquals(42.0, j.get("progress").asDouble());
+        assertEquals("daily-batch", j.get("job_key").asText());
+        assertEquals(t0.toString(), j.get("started_at").asText());
+        assertEquals(0, events.query(false, t0.minusSeconds(1), null, List.of("failed"), null, 10).size());
+        assertEquals(0, events.query(false, t0.plusSeconds(1), t0.plusSeconds(5), List.of(), "reco", 10).size());
+    }
+
+    @Test
+    void theSameIdempotencyKeyTwiceIsOneEventAndOneJob() throws Exception {
+        ObjectNode e = event("dup-1", "job", "jdup", "started", Instant.now());
+        JobEvents.Result first = events.ingest(List.of(e), false);
+        JobEvents.Result again = events.ingest(List.of(e, e), true);
+        assertEquals(1, first.accepted());
+        assertEquals(0, again.accepted());
+        assertEquals(2, again.duplicates());
+        assertEquals(1, count("SELECT count(*) FROM event WHERE idempotency_key = 'dup-1'"));
+        assertEquals(1, count("SELECT count(*) FROM job WHERE job_id = 'jdup'"));
+    }
+
+    @Test
+    void subjobsKeepTheirParent() throws Exception {
+        ObjectNode s = event("sub-1", "subjob", "s1", "started", Instant.now());
+        ((ObjectNode) s.get("entity")).put("parent_id", "j1").put("sub_key", "step-1");
+        events.ingest(List.of(s), false);
+        JsonNode row = events.query(true, null, null, List.of("running"), null, 10).get(0);
+        assertEquals("s1", row.get("subjob_id").asText());
+        assertEquals("j1", row.get("job_id").asText());
+        assertEquals("step-1", row.get("sub_key").asText());
+    }
+
+    @Test
+    void badEventsNameTheFieldAndStoreNothing() throws Exception {
+        BadEventException skew = assertThrows(BadEventException.class, () -> events.ingest(
+                List.of(event("skew", "job", "jskew", "started", Instant.now().plusSeconds(700))), false));
+        assertEquals(422, skew.status());
+        assertEquals("event.at", skew.field());
+        ObjectNode noId = event("noid", "job", "x", "started", Instant.now());
+        ((ObjectNode) noId.get("entity")).remove("id");
+        assertEquals("entity.id", assertThrows(BadEventException.class,
+                () -> events.ingest(List.of(noId), false)).field());
+        ObjectNode badKind = event("kind", "job", "jk", "exploded", Instant.now());
+        BadEventException inBatch = assertThrows(BadEventException.class, () -> events.ingest(
+                List.of(event("ok-in-bad-batch", "job", "jb", "started", Instant.now()), badKind), true));
+        assertEquals("events[1].event.kind", inBatch.field());
+        assertTrue(inBatch.getMessage().contains("exploded"));
+        assertEquals(0, count("SELECT count(*) FROM event WHERE idempotency_key = 'ok-in-bad-batch'"));
+        assertEquals("entity.type", assertThrows(BadEventException.class,
+                () -> events.ingest(List.of(event("t", "task", "t1", "started", Instant.now())), false)).field());
+    }
+}
