@@ -1,0 +1,167 @@
+package org.daqhub.sdk;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * Posts events to daqhub's {@code /v1/ingest/events}, retrying with exponential backoff. When daqhub stays
+ * unreachable the event goes to a spool directory (one file per event, named so that the directory order is
+ * the emission order) and a background thread sends the spool, oldest first, once daqhub answers again. While
+ * anything is spooled, new events join the spool, so daqhub receives them in order. Every event carries an
+ * idempotency key: a resend after a lost answer is stored once.
+ */
+public final class HttpEmitter implements Emitter {
+    private static final Logger LOG = Logger.getLogger(HttpEmitter.class.getName());
+
+    private final URI endpoint;
+    private final HttpClient http;
+    private final Path spool;
+    private final int tries;
+    private final Duration firstBackoff;
+    private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
+    private final Thread drainer;
+    private volatile boolean closed;
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong spooled = new AtomicLong();
+
+    /**
+     * @param baseUrl  daqhub's HTTP address, e.g. {@code http://daqhub.example.org:8181}
+     * @param spoolDir where undeliverable events wait (created if missing)
+     */
+    public HttpEmitter(String baseUrl, Path spoolDir, int tries, Duration firstBackoff, Duration drainInterval) {
+        this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/ingest/events");
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.spool = spoolDir;
+        this.tries = Math.max(1, tries);
+        this.firstBackoff = firstBackoff;
+        try {
+            Files.createDirectories(spoolDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("spool directory " + spoolDir + " cannot be created", e);
+        }
+        drainer = new Thread(() -> {
+            while (!closed) {
+                try {
+                    Thread.sleep(drainInterval.toMillis());
+                    drain();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "daqhub-sdk-spool");
+        drainer.setDaemon(true);
+        drainer.start();
+    }
+
+    @Override
+    public synchronized void emit(String idempotencyKey, String json) {
+        if (pending() == 0 && post(json, tries)) {
+            return;
+        }
+        write(idempotencyKey, json);
+    }
+
+    /** Sends spooled events in order; stops at the first that cannot be delivered. */
+    public synchronized void drain() {
+        for (Path p : spooled()) {
+            String json;
+            try {
+                json = Files.readString(p);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "unreadable spool file " + p + ", left in place", e);
+                return;
+            }
+            if (!post(json, 1)) {
+                return;
+            }
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "sent but not removed: " + p + " (the idempotency key prevents a duplicate)", e);
+            }
+        }
+    }
+
+    private boolean post(String json, int attempts) {
+        Duration backoff = firstBackoff;
+        for (int i = 0; i < attempts; i++) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(5))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() / 100 == 2) {
+                    sent.incrementAndGet();
+                    return true;
+                }
+                if (r.statusCode() / 100 == 4) {
+                    // daqhub refuses this event (e.g. 422): resending will not help; keep it out of the spool
+                    LOG.warning("daqhub refused an event (" + r.statusCode() + "): " + r.body());
+                    return true;
+                }
+            } catch (IOException e) {
+                // unreachable: retry, then spool
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (i + 1 < attempts) {
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2)
+                        : backoff.multipliedBy(2);
+            }
+        }
+        return false;
+    }
+
+    private void write(String key, String json) {
+        String name = String.format("%020d-%s.json", sequence.incrementAndGet(), key.replaceAll("[^A-Za-z0-9._-]", "_"));
+        Path tmp = spool.resolve(name + ".tmp");
+        try {
+            Files.writeString(tmp, json);
+            Files.move(tmp, spool.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            spooled.incrementAndGet();
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "event " + key + " could not be spooled to " + spool + " and is lost", e);
+        }
+    }
+
+    private List<Path> spooled() {
+        try (Stream<Path> s = Files.list(spool)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public int pending() {
+        return spooled().size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        drainer.interrupt();
+        drain();
+    }
+}

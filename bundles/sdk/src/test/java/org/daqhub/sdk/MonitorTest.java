@@ -1,0 +1,179 @@
+package org.daqhub.sdk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.daqhub.core.persistence.PostgresDatabase;
+import org.daqhub.events.BadEventException;
+import org.daqhub.events.JobEvents;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The SDK against daqhub's real ingestion (the events bundle's JobEvents on PostgreSQL 16), served here by the
+ * JDK's HTTP server on the same path as in daqhub.
+ */
+class MonitorTest {
+    static EmbeddedPostgres pg;
+    static JobEvents events;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path spool;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pg = EmbeddedPostgres.builder()
+                .setPgBinaryResolver((s, a) -> PostgresDatabase.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
+                .start();
+        events = new JobEvents(PostgresDatabase.over(pg.getPostgresDatabase()), Map.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        pg.close();
+    }
+
+    static HttpServer ingestion(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/v1/ingest/events", x -> {
+            int status = 202;
+            try {
+                events.ingest(List.of(JSON.readTree(x.getRequestBody())), false);
+            } catch (BadEventException e) {
+                status = e.status();
+            }
+            x.sendResponseHeaders(status, -1);
+            x.close();
+        });
+        server.start();
+        return server;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static List<String> rows(String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    Monitor monitor(int port) {
+        return Monitor.builder().url("http://127.0.0.1:" + port).siteId("site1").appVersion("2.0").spoolDirectory(spool)
+                .retries(2, Duration.ofMillis(20)).drainInterval(Duration.ofMillis(100)).build();
+    }
+
+    @Test
+    void aJobWithASubjobEndsSucceededWithItsMetrics() throws Exception {
+        int port = freePort();
+        HttpServer server = ingestion(port);
+        String jobId;
+        String subId;
+        try (Monitor monitor = monitor(port); Job job = monitor.job("reco", "daily-batch")) {
+            jobId = job.id();
+            job.progress(42);
+            try (Job step = job.subjob("step-1")) {
+                subId = step.id();
+                long x = 0;
+                for (int i = 0; i < 20_000_000; i++) {
+                    x += i % 7; // some CPU time
+                }
+                assertTrue(x > 0);
+            }
+        } finally {
+            server.stop(0);
+        }
+        assertEquals(List.of("succeeded"), rows("SELECT status FROM job WHERE job_id = '" + jobId + "'"));
+        assertEquals(List.of("started", "progress", "finished"),
+                rows("SELECT kind FROM event WHERE entity_id = '" + jobId + "' ORDER BY event_id"));
+        assertEquals(List.of(jobId + " step-1 succeeded"),
+                rows("SELECT job_id || ' ' || sub_key || ' ' || status FROM subjob WHERE subjob_id = '" + subId + "'"));
+        double duration = Double.parseDouble(rows("SELECT duration_s FROM job WHERE job_id = '" + jobId + "'").get(0));
+        double cpu = Double.parseDouble(rows("SELECT cpu_user_s + cpu_system_s FROM subjob WHERE subjob_id = '" + subId + "'").get(0));
+        double mem = Double.parseDouble(rows("SELECT mem_max_mb FROM job WHERE job_id = '" + jobId + "'").get(0));
+        assertTrue(duration > 0, "duration " + duration);
+        assertTrue(cpu >= 0, "cpu " + cpu);
+        assertTrue(mem > 1, "peak memory " + mem);
+        assertEquals(List.of("42"), rows("SELECT progress FROM job WHERE job_id = '" + jobId + "'"));
+    }
+
+    @Test
+    void aFailureIsReportedAndRethrown() throws Exception {
+        int port = freePort();
+        HttpServer server = ingestion(port);
+        String jobId;
+        try (Monitor monitor = monitor(port)) {
+            Job job = monitor.job("reco", "failing");
+            jobId = job.id();
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> {
+                try (job) {
+                    job.run(() -> {
+                        throw new IllegalStateException("detector offline");
+                    });
+                }
+            });
+            assertEquals("detector offline", thrown.getMessage());
+        } finally {
+            server.stop(0);
+        }
+        assertEquals(List.of("failed"), rows("SELECT status FROM job WHERE job_id = '" + jobId + "'"));
+        String md = rows("SELECT metadata FROM job WHERE job_id = '" + jobId + "'").get(0);
+        assertTrue(md.contains("java.lang.IllegalStateException") && md.contains("detector offline"), md);
+    }
+
+    @Test
+    void whileDaqhubIsDownEventsSpoolAndArriveLaterInOrder() throws Exception {
+        int port = freePort(); // nothing listens yet
+        String jobId;
+        try (Monitor monitor = monitor(port)) {
+            try (Job job = monitor.job("reco", "offline-run")) {
+                jobId = job.id();
+                for (int i = 1; i <= 5; i++) {
+                    job.progress(i * 10);
+                }
+            }
+            assertEquals(7, monitor.pending());
+            HttpServer server = ingestion(port);
+            try {
+                long until = System.currentTimeMillis() + 20_000;
+                while (monitor.pending() > 0 && System.currentTimeMillis() < until) {
+                    Thread.sleep(50);
+                }
+                assertEquals(0, monitor.pending());
+            } finally {
+                server.stop(0);
+            }
+        }
+        assertEquals(List.of("started", "progress", "progress", "progress", "progress", "progress", "finished"),
+                rows("SELECT kind FROM event WHERE entity_id = '" + jobId + "' ORDER BY event_id"));
+        assertEquals(List.of("succeeded"), rows("SELECT status FROM job WHERE job_id = '" + jobId + "'"));
+        assertEquals(List.of("50"), rows("SELECT progress FROM job WHERE job_id = '" + jobId + "'"));
+    }
+}
