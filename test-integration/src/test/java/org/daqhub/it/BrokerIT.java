@@ -2,8 +2,6 @@ package org.daqhub.it;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.maven;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
 
 import javax.inject.Inject;
 
@@ -19,8 +17,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 /**
  * The embedded Artemis broker (feature daqhub-broker) with daqhub's etc/artemis.xml: a STOMP client on a
  * plain socket publishes to /topic/epictopic and another receives it, authenticated against Karaf's realm.
- * The broker is installed at start-up here: installing it later refreshes Pax Exam's own injection bundle
- * (a test-harness artefact), which would break the test probe.
+ * The broker is a boot feature of the distribution.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -30,8 +27,7 @@ public class BrokerIT extends DaqhubTestSupport {
 
     @Configuration
     public Option[] config() {
-        return baseOptions(features(maven().groupId("org.daqhub").artifactId("daqhub-features").classifier("features").type("xml")
-                .version(System.getProperty("daqhub.version")), "daqhub-broker"));
+        return baseOptions(); // the broker is a boot feature of the distribution
     }
 
     @Test
