@@ -248,6 +248,26 @@ public class HotInstallIT extends DaqhubTestSupport {
         assertTrue(httpGet("/v1/healthz").contains("\"status\":\"ok\""));
     }
 
+    /** Prometheus: finished jobs from the SDK wire format show up in /metrics, with the platform counters. */
+    @Test
+    public void h_prometheusServesJobAndPlatformMetrics() throws Exception {
+        features.installFeature("daqhub-monitor-prometheus");
+        await("prometheus attached to the events", 30000, () -> httpGet("/v1/healthz").contains("\"prometheus\"") ? true : null);
+        String now = java.time.Instant.now().toString();
+        String finished = "{\"idempotency_key\":\"it-fin\",\"site_id\":\"fab1\",\"app\":{\"name\":\"it-app\"},"
+                + "\"entity\":{\"type\":\"job\",\"id\":\"it-job-1\"},\"event\":{\"kind\":\"finished\",\"at\":\"" + now
+                + "\",\"status\":\"succeeded\",\"metrics\":{\"duration_s\":12.5}}}";
+        assertEquals("202", httpPost("/v1/ingest/events", finished)[0]);
+        String metrics = await("the job in /metrics", 30000, () -> {
+            String m = httpGet("/metrics");
+            return m.contains("daqhub_jobs_total{entity=\"job\",status=\"succeeded\"} 1") ? m : null;
+        });
+        assertTrue(metrics, metrics.contains("daqhub_job_duration_seconds_bucket{le=\"30\"} 1"));
+        assertTrue(metrics, metrics.contains("daqhub_instance_frames_total{instance=\"demo\",kind=\"driver\"}"));
+        assertTrue(metrics, metrics.contains("daqhub_instance_spooled{instance=\"events\",kind=\"service\"} 0"));
+        assertTrue(httpGet("/v1/healthz"), httpGet("/v1/healthz").contains("\"status\":\"ok\""));
+    }
+
     private static String[] httpPost(String path, String body) throws Exception {
         java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:18181" + path)
                 .openConnection();

@@ -48,7 +48,7 @@ public class IngestServlet extends HttpServlet {
                 case "POST /v1/ingest/events", "POST /v1/event" -> ingest(req, resp, false);
                 case "POST /v1/ingest/events:batch", "POST /v1/events/batch" -> ingest(req, resp, true);
                 case "GET /v1/healthz", "GET /v1/health" -> health(resp);
-                case "GET /v1/integrations" -> write(resp, 200, JobEvents.JSON.createArrayNode());
+                case "GET /v1/integrations" -> integrations(resp);
                 case "GET /v1/jobs" -> write(resp, 200, query(req, false));
                 case "GET /v1/subjobs" -> write(resp, 200, query(req, true));
                 default -> write(resp, 404, error("no such endpoint: " + route, null));
@@ -88,11 +88,23 @@ public class IngestServlet extends HttpServlet {
         write(resp, 202, out);
     }
 
+    private void integrations(HttpServletResponse resp) throws IOException {
+        var out = JobEvents.JSON.createArrayNode();
+        events.integrations().states().forEach((name, state) -> {
+            ObjectNode n = out.addObject();
+            n.put("name", name);
+            n.setAll((ObjectNode) JobEvents.JSON.valueToTree(state));
+        });
+        write(resp, 200, out);
+    }
+
     private void health(HttpServletResponse resp) throws IOException {
         ObjectNode out = JobEvents.JSON.createObjectNode();
-        out.put("status", "ok");
-        out.put("spool_count", 0);
-        out.set("integrations", JobEvents.JSON.createObjectNode());
+        var states = events.integrations().states();
+        boolean degraded = states.values().stream().anyMatch(m -> !"healthy".equals(m.get("state")));
+        out.put("status", degraded ? "degraded" : "ok");
+        out.put("spool_count", events.integrations().spooled());
+        out.set("integrations", JobEvents.JSON.valueToTree(states));
         events.counters().forEach(out::put);
         write(resp, 200, out);
     }

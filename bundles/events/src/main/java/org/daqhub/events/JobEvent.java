@@ -134,4 +134,33 @@ public record JobEvent(String idempotencyKey, String siteId, String appId, Strin
     boolean ends() {
         return kind.equals("finished") || kind.equals("error") || kind.equals("canceled");
     }
+
+    /** The platform's event model, for the integrations. */
+    org.daqhub.api.monitor.MonitoringEvent toMonitoringEvent() {
+        java.util.Map<String, Object> a = new java.util.LinkedHashMap<>();
+        a.put("idempotency_key", idempotencyKey);
+        a.put("site_id", siteId);
+        a.put("app", appName);
+        a.put("app_id", appId);
+        if (appVersion != null) {
+            a.put("app_version", appVersion);
+        }
+        if (parentId != null) {
+            a.put("parent_id", parentId);
+        }
+        if (businessKey != null) {
+            a.put("business_key", businessKey);
+        }
+        if (subKey != null) {
+            a.put("sub_key", subKey);
+        }
+        if (metrics != null && metrics.isObject()) {
+            metrics.fields().forEachRemaining(f -> a.put(f.getKey(), f.getValue().isNumber() ? f.getValue().numberValue()
+                    : f.getValue().asText()));
+        }
+        if (metadata != null && metadata.isObject() && metadata.size() > 0) {
+            a.put("metadata", metadata.toString());
+        }
+        return new org.daqhub.api.monitor.MonitoringEvent(kind, entityType, entityId, jobStatus(), at, a);
+    }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.daqhub.api.config.Settings;
+import org.daqhub.api.monitor.MonitoringEvent;
 import org.daqhub.api.persistence.Database;
 import org.daqhub.api.runtime.InstanceStatus;
 import org.daqhub.api.runtime.RuntimeStatus;
@@ -40,15 +41,23 @@ public class JobEvents implements RuntimeStatus {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database database;
+    private final IntegrationForwarder integrations;
     private final Duration maxSkew;
     final AtomicLong processed = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
     private volatile String lastError = "";
 
+    /** Without integrations (tests, tools). */
+    public JobEvents(Database database, Map<String, Object> props) {
+        this(database, new IntegrationForwarder(), props);
+    }
+
     @Activate
-    public JobEvents(@Reference Database database, Map<String, Object> props) {
+    public JobEvents(@Reference Database database, @Reference IntegrationForwarder integrations,
+            Map<String, Object> props) {
         this.database = database;
+        this.integrations = integrations;
         database.migrate("events", JobEvents.class.getClassLoader());
         maxSkew = Duration.ofSeconds(Settings.of(props).integer("max.skew.s", 600, 1));
     }
@@ -76,16 +85,17 @@ public class JobEvents implements RuntimeStatus {
         try (Connection c = database.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
-                int accepted = 0;
+                List<MonitoringEvent> accepted = new ArrayList<>();
                 for (JobEvent e : events) {
                     if (store(c, e)) {
-                        accepted++;
+                        accepted.add(e.toMonitoringEvent());
                     }
                 }
                 c.commit();
-                processed.addAndGet(accepted);
-                duplicates.addAndGet(events.size() - accepted);
-                return new Result(accepted, events.size() - accepted);
+                integrations.forward(accepted); // only after the commit, and never a duplicate
+                processed.addAndGet(accepted.size());
+                duplicates.addAndGet(events.size() - accepted.size());
+                return new Result(accepted.size(), events.size() - accepted.size());
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
@@ -247,6 +257,10 @@ public class JobEvents implements RuntimeStatus {
         }
     }
 
+    IntegrationForwarder integrations() {
+        return integrations;
+    }
+
     public Map<String, Long> counters() {
         return Map.of("events_processed", processed.get(), "events_duplicate", duplicates.get(), "events_rejected",
                 rejected.get());
@@ -254,8 +268,9 @@ public class JobEvents implements RuntimeStatus {
 
     @Override
     public List<InstanceStatus> instances() {
-        return List.of(new InstanceStatus("service", "events", "org.daqhub.events", "RUNNING", processed.get(), 0, 0, 0, 0,
-                rejected.get(), 0, 0, lastError, 0, 0, 0));
+        return List.of(new InstanceStatus("service", "events", "org.daqhub.events",
+                integrations.spooled() > 0 ? "DEGRADED" : "RUNNING", processed.get(), 0, 0, 0, 0, rejected.get(),
+                integrations.spooled(), 0, lastError, 0, 0, 0));
     }
 
     @Override

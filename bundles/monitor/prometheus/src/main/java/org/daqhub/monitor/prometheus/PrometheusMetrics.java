@@ -1,0 +1,162 @@
+package org.daqhub.monitor.prometheus;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.daqhub.api.monitor.MonitoringEvent;
+import org.daqhub.api.monitor.MonitoringIntegration;
+import org.daqhub.api.runtime.InstanceStatus;
+import org.daqhub.api.runtime.RuntimeStatus;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * {@code GET /metrics} for Prometheus: job-monitoring metrics from the events it is handed as an integration
+ * (jobs by status, job duration histogram) and every platform counter of every running part (drivers, stores,
+ * bus, broker, fast monitoring, event ingestion with its spool). The text format is written directly: a few
+ * families, no dependency to carry into OSGi.
+ */
+@Component(service = { MonitoringIntegration.class, Servlet.class }, property = {
+    "integration.name=prometheus",
+    "osgi.http.whiteboard.servlet.pattern=/metrics",
+    "osgi.http.whiteboard.servlet.name=daqhub-prometheus" })
+public class PrometheusMetrics extends HttpServlet implements MonitoringIntegration {
+    private static final long serialVersionUID = 1L;
+    static final double[] BUCKETS = { 1, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200, 21600, 86400 };
+
+    private final transient List<RuntimeStatus> parts = new CopyOnWriteArrayList<>();
+    /** "entity|status" → finished count. */
+    private final transient Map<String, AtomicLong> finished = new ConcurrentHashMap<>();
+    private final transient Map<String, AtomicLong> eventsByKind = new ConcurrentHashMap<>();
+    private final transient AtomicLong[] bucketCounts = new AtomicLong[BUCKETS.length];
+    private final transient AtomicLong durationCount = new AtomicLong();
+    private final transient DoubleAdder durationSum = new DoubleAdder();
+
+    public PrometheusMetrics() {
+        for (int i = 0; i < bucketCounts.length; i++) {
+            bucketCounts[i] = new AtomicLong();
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addPart(RuntimeStatus part) {
+        parts.add(part);
+    }
+
+    public void removePart(RuntimeStatus part) {
+        parts.remove(part);
+    }
+
+    @Override
+    public void export(List<MonitoringEvent> events) {
+        for (MonitoringEvent e : events) {
+            eventsByKind.computeIfAbsent(e.entity() + "|" + e.kind(), k -> new AtomicLong()).incrementAndGet();
+            if (!e.kind().equals("finished") && !e.kind().equals("error") && !e.kind().equals("canceled")) {
+                continue;
+            }
+            finished.computeIfAbsent(e.entity() + "|" + e.status(), k -> new AtomicLong()).incrementAndGet();
+            Object d = e.attributes().get("duration_s");
+            if (e.entity().equals("job") && d instanceof Number n) {
+                double v = n.doubleValue();
+                for (int i = 0; i < BUCKETS.length; i++) {
+                    if (v <= BUCKETS[i]) {
+                        bucketCounts[i].incrementAndGet();
+                    }
+                }
+                durationCount.incrementAndGet();
+                durationSum.add(v);
+            }
+        }
+    }
+
+    /** The exposition text (what GET /metrics answers). */
+    public String scrape() {
+        PrometheusText t = new PrometheusText();
+        t.family("daqhub_monitoring_events_total", "counter", "Job-monitoring events handed to this integration");
+        new TreeMap<>(eventsByKind).forEach((k, v) -> {
+            String[] p = k.split("\\|", 2);
+            t.sample("daqhub_monitoring_events_total", Map.of("entity", p[0], "kind", p[1]), v.get());
+        });
+        t.family("daqhub_jobs_total", "counter", "Jobs and subjobs that ended, by status");
+        new TreeMap<>(finished).forEach((k, v) -> {
+            String[] p = k.split("\\|", 2);
+            t.sample("daqhub_jobs_total", Map.of("entity", p[0], "status", p[1]), v.get());
+        });
+        t.family("daqhub_job_duration_seconds", "histogram", "Duration of finished jobs");
+        for (int i = 0; i < BUCKETS.length; i++) {
+            t.sample("daqhub_job_duration_seconds_bucket", Map.of("le", PrometheusText.format(BUCKETS[i])),
+                    bucketCounts[i].get());
+        }
+        t.sample("daqhub_job_duration_seconds_bucket", Map.of("le", "+Inf"), durationCount.get());
+        t.sample("daqhub_job_duration_seconds_sum", Map.of(), durationSum.sum());
+        t.sample("daqhub_job_duration_seconds_count", Map.of(), durationCount.get());
+
+        List<InstanceStatus> all = parts.stream().flatMap(p -> safe(p).stream()).toList();
+        platform(t, all, "daqhub_instance_frames_total", "counter",
+                "Frames produced (drivers), written (stores) or items handled (services)", InstanceStatus::frames);
+        platform(t, all, "daqhub_instance_bytes_total", "counter", "Payload bytes produced or written",
+                InstanceStatus::bytes);
+        platform(t, all, "daqhub_instance_restarts_total", "counter", "Restarts after an error or a hang",
+                InstanceStatus::restarts);
+        platform(t, all, "daqhub_instance_dropped_total", "counter", "Frames dropped or failed deliveries",
+                InstanceStatus::dropped);
+        platform(t, all, "daqhub_instance_spooled", "gauge", "Items waiting in a disk spool (for events: "
+                + "events in the integrations' spools)", InstanceStatus::spooled);
+        platform(t, all, "daqhub_instance_queue_depth", "gauge", "Items waiting in the instance's queue",
+                s -> s.queueDepth());
+        platform(t, all, "daqhub_instance_frames_per_second", "gauge", "Rate over the last sampling interval",
+                InstanceStatus::framesPerSecond);
+        t.family("daqhub_instance_up", "gauge", "1 while the instance runs normally, 0 otherwise");
+        for (InstanceStatus s : all) {
+            t.sample("daqhub_instance_up", labels(s), s.state().equals("RUNNING") ? 1 : 0);
+        }
+        return t.toString();
+    }
+
+    private static List<InstanceStatus> safe(RuntimeStatus p) {
+        try {
+            return p.instances();
+        } catch (RuntimeException e) {
+            return List.of(); // a part going away while we read it
+        }
+    }
+
+    private interface Value {
+        double of(InstanceStatus s);
+    }
+
+    private static void platform(PrometheusText t, List<InstanceStatus> all, String name, String type, String help,
+            Value v) {
+        t.family(name, type, help);
+        for (InstanceStatus s : all) {
+            t.sample(name, labels(s), v.of(s));
+        }
+    }
+
+    private static Map<String, String> labels(InstanceStatus s) {
+        return new TreeMap<>(Map.of("kind", s.kind(), "instance", s.instance()));
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(200);
+        resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+}
