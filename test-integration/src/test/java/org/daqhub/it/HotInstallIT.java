@@ -268,6 +268,27 @@ public class HotInstallIT extends DaqhubTestSupport {
         assertTrue(httpGet("/v1/healthz"), httpGet("/v1/healthz").contains("\"status\":\"ok\""));
     }
 
+    /** JSON-lines and CSV export: events of the day in data/monitoring, next to Prometheus. */
+    @Test
+    public void i_fileExportsWriteTheDaysEvents() throws Exception {
+        features.installFeature("daqhub-monitor-jsonl");
+        features.installFeature("daqhub-monitor-csv");
+        await("file exports attached", 30000, () -> {
+            String h = httpGet("/v1/healthz");
+            return h.contains("\"jsonl\"") && h.contains("\"csv\"") ? true : null;
+        });
+        java.time.Instant now = java.time.Instant.now();
+        String event = "{\"idempotency_key\":\"it-files\",\"site_id\":\"fab1\",\"app\":{\"name\":\"it-app\"},"
+                + "\"entity\":{\"type\":\"job\",\"id\":\"it-job-2\"},\"event\":{\"kind\":\"started\",\"at\":\"" + now + "\"}}";
+        assertEquals("202", httpPost("/v1/ingest/events", event)[0]);
+        String day = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(java.time.ZoneOffset.UTC).format(now);
+        Path jsonl = karafData().resolve("monitoring/events-" + day + ".jsonl");
+        Path csv = karafData().resolve("monitoring/events-" + day + ".csv");
+        await("both files have the event", 30000, () -> Files.exists(jsonl) && Files.exists(csv)
+                && Files.readString(jsonl).contains("it-job-2") && Files.readString(csv).contains("it-job-2") ? true : null);
+        assertTrue(Files.readAllLines(csv).get(0).startsWith("time,kind,entity,key,status"));
+    }
+
     private static String[] httpPost(String path, String body) throws Exception {
         java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:18181" + path)
                 .openConnection();
