@@ -41,14 +41,27 @@ public class IntegrationForwarder {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     public void addIntegration(MonitoringIntegration integration, Map<String, Object> props) {
-        Object n = props.get("integration.name");
-        String name = (n != null ? n.toString() : integration.getClass().getSimpleName()).replaceAll("[^A-Za-z0-9._-]", "_");
+        String name = name(props, integration).replaceAll("[^A-Za-z0-9._-]", "_");
         try {
             runners.put(integration, new IntegrationRunner(name, integration, spoolRoot.resolve(name), retryMillis));
             LOG.info("monitoring integration {} attached", name);
         } catch (IOException e) {
             LOG.error("monitoring integration {}: spool directory not usable: {}", name, e.toString());
         }
+    }
+
+    /** integration.name, else for a factory instance "<last part of the factory pid>-<instance>" (webhook-alerts). */
+    static String name(Map<String, Object> props, MonitoringIntegration integration) {
+        Object n = props.get("integration.name");
+        if (n != null) {
+            return n.toString();
+        }
+        Object factory = props.get("service.factoryPid");
+        if (factory != null) {
+            String f = factory.toString();
+            return f.substring(f.lastIndexOf('.') + 1) + "-" + org.daqhub.api.config.Settings.instanceName(props);
+        }
+        return integration.getClass().getSimpleName();
     }
 
     public void removeIntegration(MonitoringIntegration integration) {
