@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Feeds one integration on its own thread, so a slow or failing integration never holds up another. A batch
@@ -187,15 +186,8 @@ final class IntegrationRunner {
         }
     }
 
-    static ObjectNode toJson(MonitoringEvent e) {
-        ObjectNode n = JobEvents.JSON.createObjectNode();
-        n.put("kind", e.kind());
-        n.put("entity", e.entity());
-        n.put("key", e.key());
-        n.put("status", e.status());
-        n.put("time", e.time().toString());
-        n.set("attributes", JobEvents.JSON.valueToTree(e.attributes()));
-        return n;
+    static JsonNode toJson(MonitoringEvent e) {
+        return JobEvents.JSON.valueToTree(e.toMap());
     }
 
     static MonitoringEvent fromJson(JsonNode n) {

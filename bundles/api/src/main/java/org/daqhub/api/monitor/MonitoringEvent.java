@@ -18,4 +18,19 @@ public record MonitoringEvent(String kind, String entity, String key, String sta
     public MonitoringEvent {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
+
+    /**
+     * The event as one flat-ish map in a fixed order ({@code time} as ISO text, {@code kind}, {@code entity},
+     * {@code key}, {@code status}, {@code attributes}): what integrations serialise, so all write the same shape.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("time", time.toString());
+        m.put("kind", kind);
+        m.put("entity", entity);
+        m.put("key", key);
+        m.put("status", status);
+        m.put("attributes", new java.util.TreeMap<>(attributes));
+        return m;
+    }
 }

@@ -12,7 +12,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Monitoring events as JSON lines, one file per day. */
 @Component(name = "org.daqhub.monitor.jsonl", configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -34,14 +33,7 @@ public class JsonlExport implements MonitoringIntegration {
     }
 
     static String line(MonitoringEvent e) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("time", e.time().toString());
-        n.put("kind", e.kind());
-        n.put("entity", e.entity());
-        n.put("key", e.key());
-        n.put("status", e.status());
-        n.set("attributes", JSON.valueToTree(e.attributes()));
-        return n.toString();
+        return JSON.valueToTree(e.toMap()).toString();
     }
 
     @Override

@@ -28,7 +28,6 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Sends each batch of monitoring events to a URL as a JSON array (POST or PUT, extra headers, TLS checking
@@ -113,13 +112,7 @@ public class WebhookIntegration implements MonitoringIntegration {
     static String body(List<MonitoringEvent> events) {
         ArrayNode arr = JSON.createArrayNode();
         for (MonitoringEvent e : events) {
-            ObjectNode n = arr.addObject();
-            n.put("time", e.time().toString());
-            n.put("kind", e.kind());
-            n.put("entity", e.entity());
-            n.put("key", e.key());
-            n.put("status", e.status());
-            n.set("attributes", JSON.valueToTree(e.attributes()));
+            arr.add(JSON.valueToTree(e.toMap()));
         }
         return arr.toString();
     }
