@@ -289,6 +289,71 @@ public class HotInstallIT extends DaqhubTestSupport {
         assertTrue(Files.readAllLines(csv).get(0).startsWith("time,kind,entity,key,status"));
     }
 
+    /**
+     * An integration whose server is down: /v1/healthz turns degraded and its spool grows while the others stay
+     * healthy; once the server is up the spool drains, every event arriving once.
+     */
+    @Test
+    public void j_aFailingIntegrationSpoolsAndDrainsInTheRunningPlatform() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort(); // nothing listens there until the "server comes back"
+        }
+        dropConfig("org.daqhub.monitor.webhook-it.cfg", "url = http://127.0.0.1:" + port + "/hook\ntimeout.s = 2\n");
+        features.installFeature("daqhub-monitor-webhook");
+        await("webhook attached", 30000, () -> httpGet("/v1/healthz").contains("\"webhook-it\"") ? true : null);
+        for (int i = 0; i < 5; i++) {
+            String event = "{\"idempotency_key\":\"it-hook-" + i + "\",\"site_id\":\"fab1\",\"app\":{\"name\":\"it-app\"},"
+                    + "\"entity\":{\"type\":\"job\",\"id\":\"it-hook-job-" + i + "\"},\"event\":{\"kind\":\"started\",\"at\":\""
+                    + java.time.Instant.now() + "\"}}";
+            assertEquals("202", httpPost("/v1/ingest/events", event)[0]);
+        }
+        String degraded = await("health degraded with 5 spooled", 30000, () -> {
+            String h = httpGet("/v1/healthz");
+            return h.contains("\"status\":\"degraded\"") && h.matches("(?s).*\"webhook-it\":\\{[^}]*\"spooled\":5.*") ? h : null;
+        });
+        assertTrue(degraded, degraded.matches("(?s).*\"prometheus\":\\{\"state\":\"healthy\".*"));
+
+        List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.net.ServerSocket server = new java.net.ServerSocket(port, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread t = new Thread(() -> serve(server, bodies));
+            t.setDaemon(true);
+            t.start();
+            await("spool drained, health ok", 30000, () -> {
+                String h = httpGet("/v1/healthz");
+                return h.contains("\"status\":\"ok\"") ? h : null;
+            });
+        }
+        String all = String.join("\n", bodies);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(all, 1, all.split("\"it-hook-job-" + i + "\"").length - 1);
+        }
+    }
+
+    /** A minimal HTTP/1.1 server: records each request body, answers 200. */
+    private static void serve(java.net.ServerSocket server, List<String> bodies) {
+        while (!server.isClosed()) {
+            try (java.net.Socket s = server.accept()) {
+                java.io.InputStream in = s.getInputStream();
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    int c = in.read();
+                    if (c < 0) {
+                        break;
+                    }
+                    head.append((char) c);
+                }
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+                int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                bodies.add(new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8));
+                s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (java.io.IOException e) {
+                return; // closed
+            }
+        }
+    }
+
     private static String[] httpPost(String path, String body) throws Exception {
         java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:18181" + path)
                 .openConnection();
