@@ -106,6 +106,26 @@ public class JobEvents implements RuntimeStatus {
         }
     }
 
+    private static final String UPSERT_JOB = upsert("job", "job_id", ", job_key", ", ?",
+            ", job_key = COALESCE(t.job_key, EXCLUDED.job_key)");
+    private static final String UPSERT_SUBJOB = upsert("subjob", "subjob_id", ", job_id, sub_key", ", ?, ?",
+            ", job_id = COALESCE(t.job_id, EXCLUDED.job_id), sub_key = COALESCE(t.sub_key, EXCLUDED.sub_key)");
+
+    /** INSERT of a job or subjob row that, for an existing row, merges the event into it. */
+    private static String upsert(String table, String id, String extraCols, String extraVals, String extraSet) {
+        return "INSERT INTO " + table + " AS t (" + id + ", app_id, site_id, status, started_at, ended_at, duration_s, "
+                + "cpu_user_s, cpu_system_s, mem_max_mb, progress, metadata" + extraCols + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?"
+                + extraVals + ") ON CONFLICT (" + id + ") DO UPDATE SET "
+                // a late progress event does not reopen a finished job
+                + "status = CASE WHEN t.status <> 'running' AND EXCLUDED.status = 'running' THEN t.status ELSE EXCLUDED.status END, "
+                + "started_at = COALESCE(t.started_at, EXCLUDED.started_at), ended_at = COALESCE(EXCLUDED.ended_at, t.ended_at), "
+                + "duration_s = COALESCE(EXCLUDED.duration_s, t.duration_s), cpu_user_s = COALESCE(EXCLUDED.cpu_user_s, t.cpu_user_s), "
+                + "cpu_system_s = COALESCE(EXCLUDED.cpu_system_s, t.cpu_system_s), mem_max_mb = GREATEST(t.mem_max_mb, EXCLUDED.mem_max_mb), "
+                + "progress = COALESCE(EXCLUDED.progress, t.progress), "
+                + "metadata = CASE WHEN EXCLUDED.metadata = '{}' THEN t.metadata ELSE EXCLUDED.metadata END, updated_at = now()"
+                + extraSet;
+    }
+
     /** Stores one event; false when its idempotency key was seen before (then nothing changes). */
     private static boolean store(Connection c, JobEvent e) throws SQLException {
         try (PreparedStatement app = c.prepareStatement(
@@ -132,23 +152,7 @@ public class JobEvents implements RuntimeStatus {
             }
         }
         boolean sub = e.entityType().equals("subjob");
-        String table = sub ? "subjob" : "job";
-        String id = sub ? "subjob_id" : "job_id";
-        String extraCols = sub ? ", job_id, sub_key" : ", job_key";
-        String extraVals = sub ? ", ?, ?" : ", ?";
-        String extraSet = sub ? ", job_id = COALESCE(t.job_id, EXCLUDED.job_id), sub_key = COALESCE(t.sub_key, EXCLUDED.sub_key)"
-                : ", job_key = COALESCE(t.job_key, EXCLUDED.job_key)";
-        String sql = "INSERT INTO " + table + " AS t (" + id + ", app_id, site_id, status, started_at, ended_at, duration_s, "
-                + "cpu_user_s, cpu_system_s, mem_max_mb, progress, metadata" + extraCols + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?"
-                + extraVals + ") ON CONFLICT (" + id + ") DO UPDATE SET "
-                // a late progress event does not reopen a finished job
-                + "status = CASE WHEN t.status <> 'running' AND EXCLUDED.status = 'running' THEN t.status ELSE EXCLUDED.status END, "
-                + "started_at = COALESCE(t.started_at, EXCLUDED.started_at), ended_at = COALESCE(EXCLUDED.ended_at, t.ended_at), "
-                + "duration_s = COALESCE(EXCLUDED.duration_s, t.duration_s), cpu_user_s = COALESCE(EXCLUDED.cpu_user_s, t.cpu_user_s), "
-                + "cpu_system_s = COALESCE(EXCLUDED.cpu_system_s, t.cpu_system_s), mem_max_mb = GREATEST(t.mem_max_mb, EXCLUDED.mem_max_mb), "
-                + "progress = COALESCE(EXCLUDED.progress, t.progress), "
-                + "metadata = CASE WHEN EXCLUDED.metadata = '{}' THEN t.metadata ELSE EXCLUDED.metadata END, updated_at = now()"
-                + extraSet;
+        String sql = sub ? UPSERT_SUBJOB : UPSERT_JOB;
         try (PreparedStatement st = c.prepareStatement(sql)) {
             int i = 1;
             st.setString(i++, e.entityId());

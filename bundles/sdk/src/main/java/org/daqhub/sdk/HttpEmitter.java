@@ -37,6 +37,8 @@ public final class HttpEmitter implements Emitter {
     private volatile boolean closed;
     final AtomicLong sent = new AtomicLong();
     final AtomicLong spooled = new AtomicLong();
+    /** Files in the spool now; kept in memory so that emit() does not list the directory every time. */
+    private final AtomicLong waiting = new AtomicLong();
 
     /**
      * @param baseUrl  daqhub's HTTP address, e.g. {@code http://daqhub.example.org:8181}
@@ -53,6 +55,7 @@ public final class HttpEmitter implements Emitter {
         } catch (IOException e) {
             throw new UncheckedIOException("spool directory " + spoolDir + " cannot be created", e);
         }
+        waiting.set(spooled().size()); // left by an earlier run
         drainer = new Thread(() -> {
             while (!closed) {
                 try {
@@ -69,7 +72,7 @@ public final class HttpEmitter implements Emitter {
 
     @Override
     public synchronized void emit(String idempotencyKey, String json) {
-        if (pending() == 0 && post(json, tries)) {
+        if (waiting.get() == 0 && post(json, tries)) {
             return;
         }
         write(idempotencyKey, json);
@@ -89,7 +92,9 @@ public final class HttpEmitter implements Emitter {
                 return;
             }
             try {
-                Files.deleteIfExists(p);
+                if (Files.deleteIfExists(p)) {
+                    waiting.decrementAndGet();
+                }
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "sent but not removed: " + p + " (the idempotency key prevents a duplicate)", e);
             }
@@ -140,6 +145,7 @@ public final class HttpEmitter implements Emitter {
             Files.writeString(tmp, json);
             Files.move(tmp, spool.resolve(name), StandardCopyOption.ATOMIC_MOVE);
             spooled.incrementAndGet();
+            waiting.incrementAndGet();
         } catch (IOException e) {
             LOG.log(Level.SEVERE, "event " + key + " could not be spooled to " + spool + " and is lost", e);
         }
@@ -155,7 +161,7 @@ public final class HttpEmitter implements Emitter {
 
     @Override
     public int pending() {
-        return spooled().size();
+        return (int) waiting.get();
     }
 
     @Override

@@ -148,7 +148,7 @@ public class PrometheusMetrics extends HttpServlet implements MonitoringIntegrat
     }
 
     private static Map<String, String> labels(InstanceStatus s) {
-        return new TreeMap<>(Map.of("kind", s.kind(), "instance", s.instance()));
+        return Map.of("kind", s.kind(), "instance", s.instance());
     }
 
     @Override
