@@ -37,16 +37,18 @@ public class FastmonDistributionIT {
     private static final int HTTP = 28181;
     private static final int SSH = 28101;
     private static final int BROKER = 26616;
+    private static final DaqhubDistribution.Ports PORTS = new DaqhubDistribution.Ports(HTTP, SSH, BROKER, 25432);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path home;
-    private Process karaf;
+    private DaqhubDistribution dist;
 
     @Test
     public void fastMonitoringEndToEndAndAfterRestart() throws Exception {
-        home = copyDistribution(BROKER, true);
-        start();
-        client("feature:install daqhub-fastmon daqhub-driver-tf-generator");
+        dist = DaqhubDistribution.copy(Paths.get("target/fastmon-dist"), PORTS, BROKER, true);
+        home = dist.home();
+        dist.start();
+        dist.client("feature:install daqhub-fastmon daqhub-driver-tf-generator");
         waitFor(() -> get("/api/v1/subscribers").statusCode() == 200, 120, "fastmon REST API");
 
         HttpResponse<String> created = post("/api/v1/subscribers", "{\"subscriber_name\":\"ext\",\"fraction\":1.0}");
@@ -96,16 +98,16 @@ public class FastmonDistributionIT {
         assertEquals(stfs.size() * 7L, sent);
         assertEquals(0, JSON.readTree(get("/api/v1/subscribers/never").body()).get("messages_sent").asLong());
 
-        stop();
+        dist.stop();
         assertFalse("embedded PostgreSQL stopped with daqhub",
                 Files.exists(home.resolve("data/postgres/postmaster.pid")));
-        start();
+        dist.start();
         waitFor(() -> get("/api/v1/runs/9100").statusCode() == 200, 120, "fastmon REST API after restart");
         JsonNode again = JSON.readTree(get("/api/v1/stf-files?run=9100&limit=1000").body());
         assertEquals(stfs.size(), again.size());
         assertEquals(sent, JSON.readTree(get("/api/v1/subscribers/ext").body()).get("messages_sent").asLong());
         assertNotNull(JSON.readTree(get("/api/v1/runs/9100").body()).get("end_time").asText(null));
-        stop();
+        dist.stop();
     }
 
     private static JsonNode body(String stompFrame) throws IOException {
@@ -132,9 +134,10 @@ public class FastmonDistributionIT {
                     return true;
                 }
             }, 60, "standalone Artemis on port " + EXTERNAL_BROKER);
-            home = copyDistribution(EXTERNAL_BROKER, false);
-            start();
-            client("feature:install daqhub-fastmon daqhub-driver-tf-generator");
+            dist = DaqhubDistribution.copy(Paths.get("target/fastmon-dist"), PORTS, EXTERNAL_BROKER, false);
+            home = dist.home();
+            dist.start();
+            dist.client("feature:install daqhub-fastmon daqhub-driver-tf-generator");
             waitFor(() -> get("/api/v1/subscribers").statusCode() == 200, 120, "fastmon REST API");
             assertEquals(201, post("/api/v1/subscribers", "{\"subscriber_name\":\"ext\",\"fraction\":1.0}").statusCode());
             assertFalse("no embedded broker", portOpen(BROKER));
@@ -151,7 +154,7 @@ public class FastmonDistributionIT {
             assertEquals(7, tfs.size());
             assertEquals(9200, tfs.get(0).get("run_number").asLong());
             assertTrue(Files.readString(instance.resolve("console.log")).contains("2.56.0"));
-            stop();
+            dist.stop();
         } finally {
             artemis.descendants().forEach(ProcessHandle::destroyForcibly);
             artemis.destroyForcibly();
@@ -165,11 +168,12 @@ public class FastmonDistributionIT {
     @Test
     public void anExternalPostgresIsOneConfigFile() throws Exception {
         String url = TestPostgres.url(); // a PostgreSQL server of this test JVM, outside the distribution
-        home = copyDistribution(BROKER, true);
+        dist = DaqhubDistribution.copy(Paths.get("target/fastmon-dist"), PORTS, BROKER, true);
+        home = dist.home();
         Files.writeString(home.resolve("etc/org.ops4j.datasource-daqhub.cfg"), "osgi.jdbc.driver.name = PostgreSQL JDBC Driver\n"
                 + "dataSourceName = daqhub\nurl = " + url + "\nuser = postgres\npassword = \npool = hikari\nxa = false\n");
-        start();
-        client("feature:install daqhub-fastmon");
+        dist.start();
+        dist.client("feature:install daqhub-fastmon");
         waitFor(() -> get("/api/v1/runs").statusCode() == 200, 120, "fastmon REST API");
         assertEquals(201, post("/api/v1/runs", "{\"run_number\":9300,\"run_conditions\":{\"beam\":\"off\"}}").statusCode());
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", "");
@@ -179,7 +183,7 @@ public class FastmonDistributionIT {
             assertEquals("{\"beam\":\"off\"}", rs.getString(1));
         }
         assertFalse("no embedded server", Files.exists(home.resolve("data/postgres/PG_VERSION")));
-        stop();
+        dist.stop();
     }
 
     private static boolean portOpen(int port) {
@@ -193,7 +197,7 @@ public class FastmonDistributionIT {
     /** Unpacks the Artemis binary distribution and creates a broker instance: one acceptor on 127.0.0.1. */
     private static Path createStandaloneArtemis() throws Exception {
         Path dir = Paths.get("target/artemis-standalone").toAbsolutePath();
-        delete(dir);
+        DaqhubDistribution.delete(dir);
         Files.createDirectories(dir);
         String archive = System.getProperty("artemis.standalone.archive");
         exec(dir, "tar", "xzf", archive);
@@ -225,128 +229,10 @@ public class FastmonDistributionIT {
         }
     }
 
-    private static void delete(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
-            }
-        }
-    }
-
-    private static Path copyDistribution(int brokerPort, boolean embeddedBroker) throws IOException {
-        Path src = Paths.get(System.getProperty("daqhub.assembly.dir", "../karaf-assembly/target/assembly"));
-        Path dst = Paths.get("target/fastmon-dist").toAbsolutePath();
-        delete(dst);
-        try (Stream<Path> s = Files.walk(src)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = dst.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        // ports apart from a demo or a Pax Exam container on this machine
-        set(dst, "etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(HTTP));
-        set(dst, "etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(SSH));
-        set(dst, "etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "21099");
-        set(dst, "etc/org.apache.karaf.management.cfg", "rmiServerPort", "24444");
-        set(dst, "etc/org.daqhub.bus.cfg", "tcp.pub.port", "25560");
-        set(dst, "etc/org.daqhub.bus.cfg", "tcp.sub.port", "25561");
-        set(dst, "etc/org.daqhub.persistence.cfg", "port", "25432");
-        set(dst, "etc/org.daqhub.broker.cfg", "url", "tcp://127.0.0.1:" + brokerPort);
-        Path artemis = dst.resolve("etc/artemis.xml");
-        Files.writeString(artemis, Files.readString(artemis).replace("127.0.0.1:61616", "127.0.0.1:" + BROKER));
-        if (!embeddedBroker) {
-            // boot the broker client without the embedded broker (README: "Using an external Artemis")
-            Path features = dst.resolve("etc/org.apache.karaf.features.cfg");
-            String f = Files.readString(features);
-            String g = f.replaceAll("daqhub-broker/([^,\\s]+)", "daqhub-messaging/$1");
-            assertTrue("daqhub-broker in featuresBoot", !g.equals(f));
-            Files.writeString(features, g);
-        }
-        return dst;
-    }
-
-    private static void set(Path home, String file, String key, String value) throws IOException {
-        Path p = home.resolve(file);
-        List<String> out = new ArrayList<>();
-        boolean done = false;
-        for (String line : Files.readAllLines(p)) {
-            if (line.matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*")) {
-                out.add(key + " = " + value);
-                done = true;
-            } else {
-                out.add(line);
-            }
-        }
-        if (!done) {
-            out.add(key + " = " + value);
-        }
-        Files.write(p, out);
-    }
-
-    private void start() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
-                .directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("JAVA_MAX_MEM", "1G");
-        pb.environment().put("JAVA_MIN_MEM", "256M");
-        karaf = pb.start();
-    }
-
-    private void stop() throws Exception {
-        run(home.resolve("bin/stop").toString());
-        if (!karaf.waitFor(90, TimeUnit.SECONDS)) {
-            karaf.destroyForcibly();
-            throw new AssertionError("daqhub did not stop within 90 s");
-        }
-    }
-
-    /** A shell command through bin/client, retried while the shell is not up yet. */
-    private void client(String command) throws Exception {
-        long until = System.currentTimeMillis() + 120_000;
-        String out = "";
-        while (System.currentTimeMillis() < until) {
-            ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/client").toString(), "-a", String.valueOf(SSH),
-                    "-u", "karaf", "-p", "karaf", "-r", "3", "-d", "2", "-b").directory(home.toFile())
-                    .redirectErrorStream(true);
-            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            Process p = pb.start();
-            p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() == 0 && !out.contains("Error")) {
-                return;
-            }
-            Thread.sleep(2000);
-        }
-        throw new AssertionError("bin/client '" + command + "' failed: " + out);
-    }
-
-    private void run(String... cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true);
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process p = pb.start();
-        p.getInputStream().readAllBytes();
-        p.waitFor(60, TimeUnit.SECONDS);
-    }
-
     @After
     public void cleanUp() throws Exception {
-        if (karaf != null && karaf.isAlive()) {
-            // bin/karaf runs java as a child, not with exec: kill the JVM too
-            karaf.descendants().forEach(ProcessHandle::destroyForcibly);
-            karaf.destroyForcibly();
-            karaf.waitFor(30, TimeUnit.SECONDS);
-        }
-        // never leave a PostgreSQL behind on a CI machine
-        Path pid = home == null ? null : home.resolve("data/postgres/postmaster.pid");
-        if (pid != null && Files.exists(pid)) {
-            long p = Long.parseLong(Files.readAllLines(pid).get(0).trim());
-            ProcessHandle.of(p).ifPresent(ProcessHandle::destroy);
+        if (dist != null) {
+            dist.close();
         }
     }
 

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,13 +84,12 @@ public class JobEvents implements RuntimeStatus {
         try (Connection c = database.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<MonitoringEvent> accepted = new ArrayList<>();
-                for (JobEvent e : events) {
-                    if (store(c, e)) {
-                        accepted.add(e.toMonitoringEvent());
-                    }
-                }
+                List<JobEvent> fresh = store(c, events);
                 c.commit();
+                List<MonitoringEvent> accepted = new ArrayList<>(fresh.size());
+                for (JobEvent e : fresh) {
+                    accepted.add(e.toMonitoringEvent());
+                }
                 integrations.forward(accepted); // only after the commit, and never a duplicate
                 processed.addAndGet(accepted.size());
                 duplicates.addAndGet(events.size() - accepted.size());
@@ -106,16 +104,20 @@ public class JobEvents implements RuntimeStatus {
         }
     }
 
-    private static final String UPSERT_JOB = upsert("job", "job_id", ", job_key", ", ?",
+    private static final String UPSERT_JOB = upsert("job", "job_id", ", job_key", ", ?::varchar[]",
             ", job_key = COALESCE(t.job_key, EXCLUDED.job_key)");
-    private static final String UPSERT_SUBJOB = upsert("subjob", "subjob_id", ", job_id, sub_key", ", ?, ?",
+    private static final String UPSERT_SUBJOB = upsert("subjob", "subjob_id", ", job_id, sub_key", ", ?::varchar[], ?::varchar[]",
             ", job_id = COALESCE(t.job_id, EXCLUDED.job_id), sub_key = COALESCE(t.sub_key, EXCLUDED.sub_key)");
 
-    /** INSERT of a job or subjob row that, for an existing row, merges the event into it. */
+    /**
+     * INSERT of job or subjob rows from arrays (one element per entity) that, for an existing row, merges the
+     * event into it. Rows go in id order, so concurrent batches never wait on each other in a circle.
+     */
     private static String upsert(String table, String id, String extraCols, String extraVals, String extraSet) {
         return "INSERT INTO " + table + " AS t (" + id + ", app_id, site_id, status, started_at, ended_at, duration_s, "
-                + "cpu_user_s, cpu_system_s, mem_max_mb, progress, metadata" + extraCols + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?"
-                + extraVals + ") ON CONFLICT (" + id + ") DO UPDATE SET "
+                + "cpu_user_s, cpu_system_s, mem_max_mb, progress, metadata" + extraCols + ") SELECT * FROM unnest("
+                + "?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::float8[], "
+                + "?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::text[]" + extraVals + ") ORDER BY 1 ON CONFLICT (" + id + ") DO UPDATE SET "
                 // a late progress event does not reopen a finished job
                 + "status = CASE WHEN t.status <> 'running' AND EXCLUDED.status = 'running' THEN t.status ELSE EXCLUDED.status END, "
                 + "started_at = COALESCE(t.started_at, EXCLUDED.started_at), ended_at = COALESCE(EXCLUDED.ended_at, t.ended_at), "
@@ -126,65 +128,131 @@ public class JobEvents implements RuntimeStatus {
                 + extraSet;
     }
 
-    /** Stores one event; false when its idempotency key was seen before (then nothing changes). */
-    private static boolean store(Connection c, JobEvent e) throws SQLException {
+    private static final String INSERT_EVENTS = "INSERT INTO event (idempotency_key, at, entity_type, entity_id, "
+            + "app_id, site_id, kind, status, payload) SELECT * FROM unnest(?::varchar[], ?::timestamptz[], ?::varchar[], "
+            + "?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[]) "
+            // in key order, as the job rows below go in id order: concurrent batches then never wait on each other in a circle
+            + "ORDER BY 1 ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key";
+
+    /**
+     * Stores the events in three round trips whatever their number (apps, events, job rows) and returns those
+     * whose idempotency key was new, in their order; for the others nothing changes. The event insert is one
+     * statement over arrays; job rows are one JDBC batch, applied in event order (several events of one job
+     * in a batch merge as if sent one by one).
+     */
+    private static List<JobEvent> store(Connection c, List<JobEvent> events) throws SQLException {
+        Map<String, JobEvent> apps = new java.util.LinkedHashMap<>();
+        for (JobEvent e : events) {
+            apps.putIfAbsent(e.appId(), e);
+        }
         try (PreparedStatement app = c.prepareStatement(
                 "INSERT INTO app (app_id, name, version) VALUES (?, ?, ?) ON CONFLICT (app_id) DO NOTHING")) {
-            app.setString(1, e.appId());
-            app.setString(2, e.appName());
-            app.setString(3, e.appVersion() == null ? "" : e.appVersion());
-            app.executeUpdate();
+            for (JobEvent e : apps.values()) {
+                app.setString(1, e.appId());
+                app.setString(2, e.appName());
+                app.setString(3, e.appVersion() == null ? "" : e.appVersion());
+                app.addBatch();
+            }
+            app.executeBatch();
         }
-        Timestamp at = Timestamp.from(e.at());
-        try (PreparedStatement ev = c.prepareStatement("INSERT INTO event (idempotency_key, at, entity_type, entity_id, "
-                + "app_id, site_id, kind, status, payload) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (idempotency_key) DO NOTHING")) {
-            ev.setString(1, e.idempotencyKey());
-            ev.setTimestamp(2, at);
-            ev.setString(3, e.entityType());
-            ev.setString(4, e.entityId());
-            ev.setString(5, e.appId());
-            ev.setString(6, e.siteId());
-            ev.setString(7, e.kind());
-            ev.setString(8, e.status());
-            ev.setString(9, e.raw().toString());
-            if (ev.executeUpdate() == 0) {
-                return false;
+        int n = events.size();
+        Object[][] cols = new Object[9][n];
+        for (int i = 0; i < n; i++) {
+            JobEvent e = events.get(i);
+            cols[0][i] = e.idempotencyKey();
+            cols[1][i] = Timestamp.from(e.at());
+            cols[2][i] = e.entityType();
+            cols[3][i] = e.entityId();
+            cols[4][i] = e.appId();
+            cols[5][i] = e.siteId();
+            cols[6][i] = e.kind();
+            cols[7][i] = e.status();
+            cols[8][i] = e.raw().toString();
+        }
+        java.util.Set<String> newKeys = new java.util.HashSet<>();
+        try (PreparedStatement ev = c.prepareStatement(INSERT_EVENTS)) {
+            String[] types = { "varchar", "timestamptz", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar",
+                "text" };
+            for (int col = 0; col < cols.length; col++) {
+                ev.setArray(col + 1, c.createArrayOf(types[col], cols[col]));
+            }
+            try (ResultSet rs = ev.executeQuery()) {
+                while (rs.next()) {
+                    newKeys.add(rs.getString(1));
+                }
             }
         }
-        boolean sub = e.entityType().equals("subjob");
-        String sql = sub ? UPSERT_SUBJOB : UPSERT_JOB;
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            int i = 1;
-            st.setString(i++, e.entityId());
-            st.setString(i++, e.appId());
-            st.setString(i++, e.siteId());
-            st.setString(i++, e.jobStatus());
-            st.setTimestamp(i++, e.kind().equals("started") ? at : null);
-            st.setTimestamp(i++, e.ends() ? at : null);
-            i = setDouble(st, i, e.metric("duration_s"));
-            i = setDouble(st, i, e.metric("cpu_user_s"));
-            i = setDouble(st, i, e.metric("cpu_system_s"));
-            i = setDouble(st, i, e.metric("mem_max_mb"));
-            i = setDouble(st, i, e.metric("progress"));
-            st.setString(i++, e.metadata() == null || e.metadata().isNull() ? "{}" : e.metadata().toString());
-            if (sub) {
-                st.setString(i++, e.parentId());
-                st.setString(i++, e.subKey());
-            } else {
-                st.setString(i++, e.businessKey());
+        // a key twice in one batch: the first one counts
+        List<JobEvent> fresh = new ArrayList<>(newKeys.size());
+        for (JobEvent e : events) {
+            if (newKeys.remove(e.idempotencyKey())) {
+                fresh.add(e);
             }
-            st.executeUpdate();
         }
-        return true;
+        upsertRows(c, fresh, false);
+        upsertRows(c, fresh, true);
+        return fresh;
     }
 
-    private static int setDouble(PreparedStatement st, int i, Double v) throws SQLException {
-        if (v == null) {
-            st.setNull(i, Types.DOUBLE);
-        } else {
-            st.setDouble(i, v);
+    /**
+     * The job (or subjob) rows of the events: in rounds, round i carrying the i-th event of every entity in
+     * the batch, so that one entity's events merge in their order (a statement may touch a row only once) and a
+     * batch of N jobs with 3 events each costs 3 statements, sent as one JDBC batch.
+     */
+    private static void upsertRows(Connection c, List<JobEvent> fresh, boolean sub) throws SQLException {
+        Map<String, List<JobEvent>> byEntity = new java.util.TreeMap<>();
+        int rounds = 0;
+        for (JobEvent e : fresh) {
+            if (e.entityType().equals("subjob") == sub) {
+                List<JobEvent> l = byEntity.computeIfAbsent(e.entityId(), k -> new ArrayList<>());
+                l.add(e);
+                rounds = Math.max(rounds, l.size());
+            }
         }
-        return i + 1;
+        if (rounds == 0) {
+            return;
+        }
+        try (PreparedStatement st = c.prepareStatement(sub ? UPSERT_SUBJOB : UPSERT_JOB)) {
+            for (int r = 0; r < rounds; r++) {
+                List<JobEvent> round = new ArrayList<>();
+                for (List<JobEvent> l : byEntity.values()) {
+                    if (l.size() > r) {
+                        round.add(l.get(r));
+                    }
+                }
+                int n = round.size();
+                Object[][] cols = new Object[sub ? 14 : 13][n];
+                for (int i = 0; i < n; i++) {
+                    JobEvent e = round.get(i);
+                    Timestamp at = Timestamp.from(e.at());
+                    cols[0][i] = e.entityId();
+                    cols[1][i] = e.appId();
+                    cols[2][i] = e.siteId();
+                    cols[3][i] = e.jobStatus();
+                    cols[4][i] = e.kind().equals("started") ? at : null;
+                    cols[5][i] = e.ends() ? at : null;
+                    cols[6][i] = e.metric("duration_s");
+                    cols[7][i] = e.metric("cpu_user_s");
+                    cols[8][i] = e.metric("cpu_system_s");
+                    cols[9][i] = e.metric("mem_max_mb");
+                    cols[10][i] = e.metric("progress");
+                    cols[11][i] = e.metadata() == null || e.metadata().isNull() ? "{}" : e.metadata().toString();
+                    if (sub) {
+                        cols[12][i] = e.parentId();
+                        cols[13][i] = e.subKey();
+                    } else {
+                        cols[12][i] = e.businessKey();
+                    }
+                }
+                for (int col = 0; col < cols.length; col++) {
+                    String type = col == 4 || col == 5 ? "timestamptz" : col >= 6 && col <= 10 ? "float8"
+                            : col == 11 ? "text" : "varchar";
+                    st.setArray(col + 1, c.createArrayOf(type, cols[col]));
+                }
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
     }
 
     /**

@@ -96,6 +96,29 @@ class JobEventsTest {
     }
 
     @Test
+    void oneBatchWithAWholeJobMergesInEventOrderAndCountsARepeatedKeyOnce() throws Exception {
+        Instant t0 = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        ObjectNode started = event("b-s", "job", "jbatch", "started", t0);
+        ObjectNode progress = event("b-p", "job", "jbatch", "progress", t0.plusSeconds(5));
+        ((ObjectNode) progress.get("event")).putObject("metrics").put("progress", 50);
+        ObjectNode sub = event("b-sub", "subjob", "jbatch-1", "finished", t0.plusSeconds(6));
+        ((ObjectNode) sub.get("entity")).put("parent_id", "jbatch");
+        ObjectNode failed = event("b-f", "job", "jbatch", "error", t0.plusSeconds(9));
+        ObjectNode late = event("b-late", "job", "jbatch", "progress", t0.plusSeconds(10));
+        JobEvents.Result r = events.ingest(List.of(started, progress, sub, started, failed, late), true);
+        assertEquals(5, r.accepted());
+        assertEquals(1, r.duplicates());
+        assertEquals(5, count("SELECT count(*) FROM event WHERE idempotency_key LIKE 'b-%'"));
+        JsonNode j = events.query(false, t0, t0.plusSeconds(1), List.of(), null, 10).get(0);
+        assertEquals("jbatch", j.get("job_id").asText());
+        assertEquals("failed", j.get("status").asText()); // the late progress event does not reopen it
+        assertEquals(50.0, j.get("progress").asDouble());
+        assertEquals(t0.toString(), j.get("started_at").asText());
+        assertEquals(t0.plusSeconds(9).toString(), j.get("ended_at").asText());
+        assertEquals(1, count("SELECT count(*) FROM subjob WHERE subjob_id = 'jbatch-1' AND status = 'succeeded'"));
+    }
+
+    @Test
     void subjobsKeepTheirParent() throws Exception {
         ObjectNode s = event("sub-1", "subjob", "s1", "started", Instant.now());
         ((ObjectNode) s.get("entity")).put("parent_id", "j1").put("sub_key", "step-1");

@@ -71,6 +71,9 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("fastmon")) {
             FastmonBenchmark.run();
         }
+        if (which.equals("all") || which.equals("ingest")) {
+            IngestionBenchmark.run();
+        }
         System.exit(0);
     }
 
