@@ -164,6 +164,28 @@ public final class DaqhubDistribution implements AutoCloseable {
         }
     }
 
+    /** A condition polled by {@link #waitFor}; an exception counts as "not yet". */
+    public interface Check {
+        boolean ok() throws Exception;
+    }
+
+    /** Polls {@code check} every half second for up to {@code seconds}; AssertionError naming {@code what} if it never holds. */
+    public static void waitFor(Check check, int seconds, String what) throws Exception {
+        long until = System.currentTimeMillis() + seconds * 1000L;
+        Exception last = null;
+        while (System.currentTimeMillis() < until) {
+            try {
+                if (check.ok()) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("timed out after " + seconds + " s waiting for " + what + (last != null ? ": " + last : ""));
+    }
+
     public static void delete(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> s = Files.walk(dir)) {

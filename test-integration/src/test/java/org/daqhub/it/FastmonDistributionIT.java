@@ -1,5 +1,6 @@
 package org.daqhub.it;
 
+import static org.daqhub.it.DaqhubDistribution.waitFor;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
@@ -237,27 +238,6 @@ public class FastmonDistributionIT {
     }
 
     // ---------------------------------------------------------------- HTTP
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(Check check, int seconds, String what) throws Exception {
-        long until = System.currentTimeMillis() + seconds * 1000L;
-        Exception last = null;
-        while (System.currentTimeMillis() < until) {
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("timed out after " + seconds + " s waiting for " + what
-                + (last != null ? ": " + last : ""));
-    }
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP + path)).GET().build(),

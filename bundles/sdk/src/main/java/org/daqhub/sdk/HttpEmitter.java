@@ -101,6 +101,12 @@ public final class HttpEmitter implements Emitter {
         }
     }
 
+    /**
+     * Answers that refuse the event itself. Any other (404 while daqhub starts and its endpoint is not there yet,
+     * 401/403 until the credentials are fixed, 429, 5xx) keeps it for later.
+     */
+    private static final java.util.Set<Integer> REFUSED = java.util.Set.of(400, 413, 415, 422);
+
     private boolean post(String json, int attempts) {
         Duration backoff = firstBackoff;
         for (int i = 0; i < attempts; i++) {
@@ -113,8 +119,8 @@ public final class HttpEmitter implements Emitter {
                     sent.incrementAndGet();
                     return true;
                 }
-                if (r.statusCode() / 100 == 4) {
-                    // daqhub refuses this event (e.g. 422): resending will not help; keep it out of the spool
+                if (REFUSED.contains(r.statusCode())) {
+                    // daqhub refuses this event (bad JSON, a bad field): resending will not help; keep it out of the spool
                     LOG.warning("daqhub refused an event (" + r.statusCode() + "): " + r.body());
                     return true;
                 }

@@ -176,4 +176,35 @@ class MonitorTest {
         assertEquals(List.of("succeeded"), rows("SELECT status FROM job WHERE job_id = '" + jobId + "'"));
         assertEquals(List.of("50"), rows("SELECT progress FROM job WHERE job_id = '" + jobId + "'"));
     }
+
+    /** A daqhub that is starting answers 404 until its ingestion endpoint is registered: that is not a refusal. */
+    @Test
+    void notFoundWhileDaqhubStartsKeepsTheEventsForLater() throws Exception {
+        int port = freePort();
+        HttpServer starting = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        starting.createContext("/", x -> {
+            x.sendResponseHeaders(404, -1);
+            x.close();
+        });
+        starting.start();
+        String jobId;
+        try (Monitor monitor = monitor(port)) {
+            try (Job job = monitor.job("reco", "starting-run")) {
+                jobId = job.id();
+            }
+            assertEquals(2, monitor.pending());
+            starting.stop(0);
+            HttpServer server = ingestion(port);
+            try {
+                long until = System.currentTimeMillis() + 20_000;
+                while (monitor.pending() > 0 && System.currentTimeMillis() < until) {
+                    Thread.sleep(50);
+                }
+            } finally {
+                server.stop(0);
+            }
+        }
+        assertEquals(List.of("started", "finished"),
+                rows("SELECT kind FROM event WHERE entity_id = '" + jobId + "' ORDER BY event_id"));
+    }
 }

@@ -1,0 +1,146 @@
+package org.daqhub.it;
+
+import static org.daqhub.it.DaqhubDistribution.waitFor;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+
+import org.daqhub.sdk.Job;
+import org.daqhub.sdk.Monitor;
+import org.junit.After;
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Job monitoring as a facility runs it: an application in this JVM uses the SDK jar; daqhub is the distribution
+ * as a process with daqhub-events and daqhub-monitor-prometheus installed. SDK → HTTP → PostgreSQL → /v1/jobs and
+ * /metrics; then daqhub is stopped while a job runs (the SDK spools), started again, and the spooled events arrive,
+ * each once.
+ */
+public class JobMonitoringDistributionIT {
+    private static final DaqhubDistribution.Ports PORTS = new DaqhubDistribution.Ports(28281, 28201, 26716, 25532);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base = "http://127.0.0.1:" + PORTS.http();
+    private DaqhubDistribution dist;
+
+    @Test
+    public void sdkToPostgresToPrometheusAndThroughAnOutage() throws Exception {
+        dist = DaqhubDistribution.copy(Paths.get("target/jobmon-dist"), PORTS, PORTS.broker(), true);
+        dist.start();
+        dist.client("feature:install daqhub-events daqhub-monitor-prometheus");
+        waitFor(() -> get("/v1/healthz").contains("\"prometheus\""), 180, "ingestion with Prometheus attached");
+
+        Path spool = Files.createTempDirectory(Paths.get("target"), "sdk-spool");
+        try (Monitor monitor = Monitor.builder().url(base).siteId("it-site").spoolDirectory(spool)
+                .retries(2, Duration.ofMillis(50)).drainInterval(Duration.ofMillis(500)).build()) {
+            String good;
+            try (Job job = monitor.job("reco-it", "run-42")) {
+                good = job.id();
+                job.progress(50);
+                try (Job step = job.subjob("step-1")) {
+                    step.progress(100);
+                }
+            }
+            Job failing = monitor.job("reco-it", "run-43");
+            IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                    () -> failing.run(() -> {
+                        throw new IllegalStateException("detector offline");
+                    }));
+            assertEquals("detector offline", thrown.getMessage());
+            failing.close();
+            assertEquals(0, monitor.pending());
+
+            JsonNode jobs = JSON.readTree(get("/v1/jobs?app_name=reco-it"));
+            assertEquals(jobs.toString(), 2, jobs.size());
+            JsonNode ok = find(jobs, good);
+            assertEquals("succeeded", ok.get("status").asText());
+            assertEquals("run-42", ok.get("job_key").asText());
+            assertEquals(50.0, ok.get("progress").asDouble(), 0);
+            assertTrue(ok.toString(), ok.get("duration_s").asDouble() > 0 && !ok.get("cpu_user_s").isNull());
+            assertEquals("failed", find(jobs, failing.id()).get("status").asText());
+            JsonNode subjobs = JSON.readTree(get("/v1/subjobs?app_name=reco-it"));
+            assertEquals(good, subjobs.get(0).get("job_id").asText());
+            assertEquals("step-1", subjobs.get(0).get("sub_key").asText());
+            // in PostgreSQL: one row per job, every event once
+            assertEquals(1, count("SELECT count(*) FROM job WHERE job_id = ?", good));
+            assertEquals(3, count("SELECT count(*) FROM event WHERE entity_id = ?", good)); // started, progress, finished
+            String metrics = get("/metrics");
+            assertTrue(metrics, metrics.contains("daqhub_jobs_total{entity=\"job\",status=\"succeeded\"} 1"));
+            assertTrue(metrics, metrics.contains("daqhub_jobs_total{entity=\"job\",status=\"failed\"} 1"));
+            assertTrue(metrics, metrics.contains("daqhub_jobs_total{entity=\"subjob\",status=\"succeeded\"} 1"));
+
+            // daqhub goes away while a job runs: its events wait in the SDK's spool, in order
+            dist.stop();
+            String offline;
+            try (Job job = monitor.job("reco-it", "run-44")) {
+                offline = job.id();
+                job.progress(10);
+            }
+            assertEquals(3, monitor.pending());
+            dist.start();
+            waitFor(() -> monitor.pending() == 0, 180, "the SDK's spool to drain into the restarted daqhub");
+            JsonNode late = find(JSON.readTree(get("/v1/jobs?app_name=reco-it")), offline);
+            assertEquals("succeeded", late.get("status").asText());
+            assertEquals(10.0, late.get("progress").asDouble(), 0);
+            assertEquals(3, count("SELECT count(*) FROM event WHERE entity_id = ?", offline));
+            assertEquals(1, count("SELECT count(*) FROM job WHERE job_id = ?", offline));
+            // the counters of the restarted daqhub saw exactly the spooled job end
+            String after = get("/metrics");
+            assertTrue(after, after.contains("daqhub_jobs_total{entity=\"job\",status=\"succeeded\"} 1"));
+        }
+        dist.stop();
+    }
+
+    private static JsonNode find(JsonNode rows, String jobId) {
+        for (JsonNode r : rows) {
+            if (r.get("job_id").asText().equals(jobId)) {
+                return r;
+            }
+        }
+        throw new AssertionError("job " + jobId + " not in " + rows);
+    }
+
+    /** A query on the distribution's embedded PostgreSQL. */
+    private static long count(String sql, String arg) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + PORTS.postgres() + "/daqhub",
+                "postgres", ""); PreparedStatement st = c.prepareStatement(sql)) {
+            st.setString(1, arg);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private String get(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    @After
+    public void cleanUp() throws Exception {
+        if (dist != null) {
+            dist.close();
+        }
+    }
+}
