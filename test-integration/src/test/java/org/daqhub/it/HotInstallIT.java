@@ -330,6 +330,39 @@ public class HotInstallIT extends DaqhubTestSupport {
         }
     }
 
+    /**
+     * The Elasticsearch and Zabbix integrations activate in the running platform from their cfg files; with
+     * their servers unreachable, an event waits in each one's spool.
+     */
+    @Test
+    public void k_elasticsearchAndZabbixIntegrationsSpoolWhileTheirServersAreDown() throws Exception {
+        int closed;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closed = probe.getLocalPort();
+        }
+        dropConfig("org.daqhub.monitor.elasticsearch.cfg", "url = http://127.0.0.1:" + closed + "\nindex.prefix = it\n");
+        dropConfig("org.daqhub.monitor.zabbix.cfg", "server = 127.0.0.1\nport = " + closed + "\nhost = it\ntimeout.s = 2\n");
+        features.installFeature("daqhub-monitor-elasticsearch");
+        features.installFeature("daqhub-monitor-zabbix");
+        await("both attached", 30000, () -> {
+            String h = httpGet("/v1/integrations");
+            return h.contains("\"elasticsearch\"") && h.contains("\"zabbix\"") ? true : null;
+        });
+        String event = "{\"idempotency_key\":\"it-k\",\"site_id\":\"fab1\",\"app\":{\"name\":\"it-app\"},"
+                + "\"entity\":{\"type\":\"job\",\"id\":\"it-job-k\"},\"event\":{\"kind\":\"started\",\"at\":\""
+                + java.time.Instant.now() + "\"}}";
+        assertEquals("202", httpPost("/v1/ingest/events", event)[0]);
+        String h = await("an event spooled for each", 30000, () -> {
+            String s = httpGet("/v1/healthz");
+            return s.matches("(?s).*\"elasticsearch\":\\{[^}]*\"spooled\":1.*") && s.matches("(?s).*\"zabbix\":\\{[^}]*\"spooled\":1.*")
+                    ? s : null;
+        });
+        assertTrue(h, h.contains("\"status\":\"degraded\""));
+        assertTrue(h, h.contains("Connection refused") || h.contains("ConnectException") || h.contains("connect"));
+        features.uninstallFeature("daqhub-monitor-elasticsearch");
+        features.uninstallFeature("daqhub-monitor-zabbix");
+    }
+
     /** A minimal HTTP/1.1 server: records each request body, answers 200. */
     private static void serve(java.net.ServerSocket server, List<String> bodies) {
         while (!server.isClosed()) {
