@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * lets the watchdog interrupt it when it stops publishing and heart-beating. Sequence numbers per stream
  * survive restarts, so a consumer sees a gap only where frames were really lost.
  */
-final class DriverRunner {
+final class DriverRunner implements InstanceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(DriverRunner.class);
 
     final String instance;
@@ -53,7 +53,8 @@ final class DriverRunner {
         this.backoff = settings.newBackoff();
     }
 
-    synchronized void start() {
+    @Override
+    public synchronized void start() {
         int gen = ++generation;
         Thread t = new Thread(() -> loop(gen), "daqhub-driver-" + instance);
         t.setDaemon(true);
@@ -121,7 +122,8 @@ final class DriverRunner {
     }
 
     /** Called every second by the supervisor: rates and the watchdog. */
-    void tick() {
+    @Override
+    public void tick() {
         rates.sample(frames.get(), bytes.get());
         long timeout = settings.watchdogMillis();
         Attempt a = current;
@@ -160,7 +162,8 @@ final class DriverRunner {
         }
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         stopped = true;
         Attempt a = current;
         if (a != null) {
@@ -181,7 +184,28 @@ final class DriverRunner {
         state = "STOPPED";
     }
 
-    InstanceStatus status() {
+    @Override
+    public String instance() {
+        return instance;
+    }
+
+    @Override
+    public String type() {
+        return type;
+    }
+
+    @Override
+    public long frames() {
+        return frames.get();
+    }
+
+    @Override
+    public void restartOnRequest() {
+        restart();
+    }
+
+    @Override
+    public InstanceStatus status() {
         double[] p = latency.percentilesMillis(0.5, 0.95, 0.99);
         return new InstanceStatus("driver", instance, type, state, frames.get(), bytes.get(), rates.framesPerSecond(),
                 rates.bytesPerSecond(), restarts.get(), 0, 0, 0, lastError, p[0], p[1], p[2]);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * lossless {@code block} policy nothing is dropped: a failing store eventually slows its producers.
  * On stop, frames already queued are written before the store is let go.
  */
-final class StoreRunner {
+final class StoreRunner implements InstanceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StoreRunner.class);
 
     final String instance;
@@ -64,7 +64,8 @@ final class StoreRunner {
         thread.setDaemon(true);
     }
 
-    void start() {
+    @Override
+    public void start() {
         thread.start();
     }
 
@@ -278,11 +279,13 @@ final class StoreRunner {
         retryNow = true;
     }
 
-    void tick() {
+    @Override
+    public void tick() {
         rates.sample(frames.get(), bytes.get());
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         // No interrupt: it would close the store's NIO channels mid-write. The loop polls with a timeout.
         stopped = true;
         try {
@@ -292,7 +295,28 @@ final class StoreRunner {
         }
     }
 
-    InstanceStatus status() {
+    @Override
+    public String instance() {
+        return instance;
+    }
+
+    @Override
+    public String type() {
+        return type;
+    }
+
+    @Override
+    public long frames() {
+        return frames.get();
+    }
+
+    @Override
+    public void restartOnRequest() {
+        retryNow();
+    }
+
+    @Override
+    public InstanceStatus status() {
         double[] p = latency.percentilesMillis(0.5, 0.95, 0.99);
         return new InstanceStatus("store", instance, type, state, frames.get(), bytes.get(), rates.framesPerSecond(),
                 rates.bytesPerSecond(), failures.get(), subscription.dropped() + spoolDropped.get(),

@@ -1,0 +1,130 @@
+package org.daqhub.core.supervisor;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.daqhub.api.config.InvalidConfigException;
+import org.daqhub.api.config.Settings;
+import org.daqhub.api.runtime.InstanceStatus;
+import org.daqhub.api.runtime.RuntimeStatus;
+import org.slf4j.Logger;
+
+/**
+ * What the driver and store whiteboards share: one runner per service instance, started when the service
+ * appears (or when the supervisor activates), stopped when it goes; instances with bad settings kept as
+ * problems for {@code daqhub:status}; a ticker calling every runner once a second.
+ *
+ * @param <S> the whiteboard service (Driver, Store)
+ * @param <R> its runner
+ */
+abstract class InstanceSupervisor<S, R extends InstanceRunner> implements RuntimeStatus {
+    private final String kind;
+    private final Logger log;
+    private final Map<S, Map<String, Object>> services = new LinkedHashMap<>();
+    private final Map<S, R> runners = new LinkedHashMap<>();
+    private final Map<S, InstanceProblem> problems = new LinkedHashMap<>();
+    SupervisionSettings defaults = SupervisionSettings.DEFAULTS;
+    private ScheduledExecutorService ticker;
+    private boolean active;
+
+    InstanceSupervisor(String kind, Logger log) {
+        this.kind = kind;
+        this.log = log;
+    }
+
+    /** The runner of a new instance, not started yet; InvalidConfigException for settings it cannot use. */
+    abstract R create(S service, Settings settings, String instance, String type);
+
+    /** Takes the supervisor's own settings, then starts every instance seen so far. */
+    synchronized void startAll(Settings settings) {
+        defaults = SupervisionSettings.read(settings, SupervisionSettings.DEFAULTS);
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "daqhub-" + kind + "-supervisor");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        active = true;
+        services.forEach(this::start);
+    }
+
+    synchronized void stopAll() {
+        active = false;
+        ticker.shutdownNow();
+        runners.values().forEach(InstanceRunner::stop);
+        runners.clear();
+        problems.clear();
+    }
+
+    synchronized void add(S service, Map<String, Object> props) {
+        services.put(service, props);
+        if (active) {
+            start(service, props);
+        }
+    }
+
+    synchronized void remove(S service) {
+        services.remove(service);
+        problems.remove(service);
+        R r = runners.remove(service);
+        if (r != null) {
+            r.stop();
+            log.info("daqhub {} '{}' stopped after {} frames", kind, r.instance(), r.frames());
+        }
+    }
+
+    /** The runners now running (a new instance's name can be checked against them). */
+    Collection<R> running() {
+        return runners.values();
+    }
+
+    private void start(S service, Map<String, Object> props) {
+        String instance = Settings.instanceName(props);
+        String type = String.valueOf(props.getOrDefault("component.name", service.getClass().getName()));
+        try {
+            R r = create(service, Settings.of(props), instance, type);
+            runners.put(service, r);
+            r.start();
+            log.info("daqhub {} '{}' ({}) started", kind, instance, type);
+        } catch (InvalidConfigException e) {
+            problems.put(service, new InstanceProblem(kind, instance, type, e.getMessage()));
+            log.error("daqhub {} '{}' not started: {}", kind, instance, e.getMessage());
+        }
+    }
+
+    private synchronized void tick() {
+        for (R r : runners.values()) {
+            try {
+                r.tick();
+            } catch (RuntimeException e) {
+                log.warn("daqhub supervisor: tick of '{}' failed", r.instance(), e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<InstanceStatus> instances() {
+        List<InstanceStatus> out = new ArrayList<>();
+        runners.values().forEach(r -> out.add(r.status()));
+        problems.values().forEach(p -> out.add(p.status()));
+        return out;
+    }
+
+    @Override
+    public synchronized boolean restart(String instance) {
+        boolean found = false;
+        for (R r : runners.values()) {
+            if (r.instance().equals(instance)) {
+                r.restartOnRequest();
+                found = true;
+            }
+        }
+        return found;
+    }
+}
