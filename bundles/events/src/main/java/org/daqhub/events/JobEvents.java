@@ -34,7 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * entity that the events update (started → progress → finished). Plain SQL rather than JPA here: the
  * idempotent insert and the merge into the job row are single {@code INSERT … ON CONFLICT} statements.
  */
-@Component(name = "org.daqhub.events", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+@Component(name = "org.daqhub.events", configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
         service = { JobEvents.class, RuntimeStatus.class })
 public class JobEvents implements RuntimeStatus {
     static final ObjectMapper JSON = new ObjectMapper();

@@ -52,7 +52,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * announces every TF on the broadcast topic and to each active subscriber with probability {@code fraction},
  * and logs every dispatch. STFs arrive from drivers over the bus, from stf_ready messages, or over REST.
  */
-@Component(name = "org.daqhub.fastmon", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+@Component(name = "org.daqhub.fastmon", configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
         service = { FastMonitor.class, RuntimeStatus.class })
 @Designate(ocd = FastmonConfig.class)
 public class FastMonitor implements RuntimeStatus {

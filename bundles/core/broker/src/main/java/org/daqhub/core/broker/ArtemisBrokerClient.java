@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * addresses), which STOMP clients see as /topic/&lt;name&gt;. The connection is re-established in the background
  * after the broker goes away; subscriptions are restored.
  */
-@Component(name = "org.daqhub.broker", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+// immediate: a delayed component would be dropped each time daqhub:status lets go of it, and its connection with it
+@Component(name = "org.daqhub.broker", configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
         service = { MessageBroker.class, RuntimeStatus.class })
 @Designate(ocd = BrokerClientConfig.class)
 public class ArtemisBrokerClient implements MessageBroker, RuntimeStatus {
