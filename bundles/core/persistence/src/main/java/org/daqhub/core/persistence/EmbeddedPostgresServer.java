@@ -60,6 +60,7 @@ public class EmbeddedPostgresServer {
     private volatile ServiceRegistration<DataSource> registration;
     private volatile boolean stopping;
     private Thread starter;
+    private Path dataDir;
 
     @Activate
     void activate(BundleContext context, Map<String, Object> props) {
@@ -71,6 +72,7 @@ public class EmbeddedPostgresServer {
         }
         int poolSize = s.intValue("pool.size", 8, 1);
         Path dataDir = resolveDataDir(s.string("data.dir", "postgres"));
+        this.dataDir = dataDir;
         Optional<String> external = externalDataSource();
         if ("off".equals(mode) || ("auto".equals(mode) && external.isPresent())) {
             LOG.info("embedded PostgreSQL not started: {}", external.map(f -> "external datasource " + f)
@@ -125,6 +127,10 @@ public class EmbeddedPostgresServer {
             LOG.info("embedded PostgreSQL on 127.0.0.1:{} (database {}, data in {}) ready in {} ms", port, DATABASE,
                     dataDir, (System.nanoTime() - t0) / 1_000_000);
         } catch (Exception | Error e) {
+            if (stopping) {
+                LOG.info("embedded PostgreSQL start abandoned: daqhub is stopping ({})", e.toString());
+                return;
+            }
             LOG.error("embedded PostgreSQL did not start (port {}, data in {}): {}. Bookkeeping is unavailable; "
                     + "free the port or set port= in etc/org.daqhub.persistence.cfg, or configure an external "
                     + "database in etc/org.ops4j.datasource-daqhub.cfg", port, dataDir, e.toString(), e);
@@ -181,7 +187,13 @@ public class EmbeddedPostgresServer {
     void deactivate() throws InterruptedException {
         stopping = true;
         if (starter != null) {
-            starter.join(70_000);
+            starter.join(5_000);
+            if (starter.isAlive()) {
+                // still waiting for the server, e.g. when daqhub stops right after it started: the JDBC driver
+                // bundle is already gone, so the wait would hold the shutdown for a whole minute
+                starter.interrupt();
+                starter.join(30_000);
+            }
         }
         if (registration != null) {
             registration.unregister();
@@ -196,6 +208,12 @@ public class EmbeddedPostgresServer {
                 LOG.info("embedded PostgreSQL stopped");
             } catch (IOException e) {
                 LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.toString());
+            }
+        } else if (dataDir != null) {
+            try {
+                PostmasterPid.stopOrphan(dataDir); // a server an abandoned start left running
+            } catch (IOException e) {
+                LOG.warn("could not check {} for a running PostgreSQL: {}", dataDir, e.toString());
             }
         }
     }
