@@ -89,16 +89,15 @@ public class ElasticsearchIntegration implements MonitoringIntegration {
     }
 
     /** The NDJSON body: an action line and a document line per event, each line ending in a newline. */
-    String body(List<MonitoringEvent> events) throws IOException {
+    String body(List<MonitoringEvent> events) {
         StringBuilder sb = new StringBuilder(events.size() * 400);
         for (MonitoringEvent e : events) {
-            Map<String, Object> doc = e.toMap();
-            String source = JSON.writeValueAsString(doc);
+            ObjectNode doc = JSON.valueToTree(e.toMap());
+            doc.put("@timestamp", e.time().toString()); // what Kibana's time filter looks for
+            String source = doc.toString();
             ObjectNode action = JSON.createObjectNode();
             action.putObject("index").put("_index", index(e)).put("_id", id(e, source));
-            ObjectNode d = (ObjectNode) JSON.readTree(source);
-            d.put("@timestamp", e.time().toString()); // what Kibana's time filter looks for
-            sb.append(action).append('\n').append(d).append('\n');
+            sb.append(action).append('\n').append(source).append('\n');
         }
         return sb.toString();
     }
