@@ -129,10 +129,11 @@ public class JobEvents implements RuntimeStatus {
     }
 
     private static final String INSERT_EVENTS = "INSERT INTO event (idempotency_key, at, entity_type, entity_id, "
-            + "app_id, site_id, kind, status, payload) SELECT * FROM unnest(?::varchar[], ?::timestamptz[], ?::varchar[], "
-            + "?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[]) "
-            // in key order, as the job rows below go in id order: concurrent batches then never wait on each other in a circle
-            + "ORDER BY 1 ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key";
+            + "app_id, site_id, kind, status, payload) SELECT k, a, t, e, ap, si, ki, st, p FROM unnest(?::varchar[], "
+            + "?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
+            + "?::text[]) WITH ORDINALITY AS u(k, a, t, e, ap, si, ki, st, p, n) "
+            // in the request's order: event_id is the order of arrival, as for events sent one by one
+            + "ORDER BY n ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key";
 
     /**
      * Stores the events in three round trips whatever their number (apps, events, job rows) and returns those

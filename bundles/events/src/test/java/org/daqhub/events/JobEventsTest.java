@@ -116,6 +116,15 @@ class JobEventsTest {
         assertEquals(t0.toString(), j.get("started_at").asText());
         assertEquals(t0.plusSeconds(9).toString(), j.get("ended_at").asText());
         assertEquals(1, count("SELECT count(*) FROM subjob WHERE subjob_id = 'jbatch-1' AND status = 'succeeded'"));
+        // stored in the order sent (event_id), not in key order
+        try (Connection c = pg.getPostgresDatabase().getConnection(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT idempotency_key FROM event WHERE idempotency_key LIKE 'b-%' ORDER BY event_id")) {
+            List<String> keys = new java.util.ArrayList<>();
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+            }
+            assertEquals(List.of("b-s", "b-p", "b-sub", "b-f", "b-late"), keys);
+        }
     }
 
     @Test

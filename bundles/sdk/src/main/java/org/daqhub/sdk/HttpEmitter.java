@@ -28,6 +28,7 @@ public final class HttpEmitter implements Emitter {
     private static final Logger LOG = Logger.getLogger(HttpEmitter.class.getName());
 
     private final URI endpoint;
+    private final URI batchEndpoint;
     private final HttpClient http;
     private final Path spool;
     private final int tries;
@@ -46,6 +47,7 @@ public final class HttpEmitter implements Emitter {
      */
     public HttpEmitter(String baseUrl, Path spoolDir, int tries, Duration firstBackoff, Duration drainInterval) {
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/ingest/events");
+        this.batchEndpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/ingest/events:batch");
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.spool = spoolDir;
         this.tries = Math.max(1, tries);
@@ -78,26 +80,68 @@ public final class HttpEmitter implements Emitter {
         write(idempotencyKey, json);
     }
 
-    /** Sends spooled events in order; stops at the first that cannot be delivered. */
+    /** Spooled events per request when draining. */
+    private static final int DRAIN_BATCH = 100;
+
+    /**
+     * Sends spooled events in order, up to {@value #DRAIN_BATCH} per request; stops at the first request that
+     * cannot be delivered. A batch refused for one bad event (nothing of it is stored) goes again event by event,
+     * so only the bad one is dropped.
+     */
     public synchronized void drain() {
-        for (Path p : spooled()) {
-            String json;
-            try {
-                json = Files.readString(p);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "unreadable spool file " + p + ", left in place", e);
-                return;
-            }
-            if (!post(json, 1)) {
-                return;
-            }
-            try {
-                if (Files.deleteIfExists(p)) {
-                    waiting.decrementAndGet();
+        List<Path> files = spooled();
+        for (int from = 0; from < files.size(); from += DRAIN_BATCH) {
+            List<Path> chunk = files.subList(from, Math.min(files.size(), from + DRAIN_BATCH));
+            List<String> bodies = new java.util.ArrayList<>(chunk.size());
+            for (Path p : chunk) {
+                try {
+                    bodies.add(Files.readString(p));
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "unreadable spool file " + p + ", left in place", e);
+                    return;
                 }
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "sent but not removed: " + p + " (the idempotency key prevents a duplicate)", e);
             }
+            Delivery d = postBatch(bodies);
+            if (d == Delivery.LATER) {
+                return;
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                if (d == Delivery.REFUSED && !post(bodies.get(i), 1)) {
+                    return;
+                }
+                remove(chunk.get(i));
+            }
+        }
+    }
+
+    private enum Delivery { SENT, REFUSED, LATER }
+
+    private Delivery postBatch(List<String> bodies) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(batchEndpoint).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", bodies) + "]", StandardCharsets.UTF_8))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 == 2) {
+                sent.addAndGet(bodies.size());
+                return Delivery.SENT;
+            }
+            return REFUSED.contains(r.statusCode()) ? Delivery.REFUSED : Delivery.LATER;
+        } catch (IOException e) {
+            return Delivery.LATER;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Delivery.LATER;
+        }
+    }
+
+    private void remove(Path p) {
+        try {
+            if (Files.deleteIfExists(p)) {
+                waiting.decrementAndGet();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "sent but not removed: " + p + " (the idempotency key prevents a duplicate)", e);
         }
     }
 

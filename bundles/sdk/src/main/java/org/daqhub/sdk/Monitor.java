@@ -33,7 +33,10 @@ public final class Monitor implements AutoCloseable {
         this.appVersion = appVersion;
     }
 
-    /** From {@code DAQHUB_URL} (default http://localhost:8181) and {@code SITE_ID} (default "default"). */
+    /**
+     * From {@code DAQHUB_URL} (else the seed SDK's {@code SIDECAR_URL}, default http://localhost:8181) and
+     * {@code SITE_ID} (default "default").
+     */
     public static Monitor fromEnvironment() {
         return builder().build();
     }
@@ -70,7 +73,7 @@ public final class Monitor implements AutoCloseable {
     }
 
     public static final class Builder {
-        private String url = env("DAQHUB_URL", "http://localhost:8181");
+        private String url = env("DAQHUB_URL", env("SIDECAR_URL", "http://localhost:8181")); // SIDECAR_URL: the seed SDK's name
         private String siteId = env("SITE_ID", "default");
         private String appVersion = "";
         private Path spool = Path.of(System.getProperty("java.io.tmpdir"), "daqhub-sdk-spool");

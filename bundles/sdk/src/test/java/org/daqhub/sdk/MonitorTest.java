@@ -53,12 +53,21 @@ class MonitorTest {
         pg.close();
     }
 
+    static final java.util.concurrent.atomic.AtomicInteger batchRequests = new java.util.concurrent.atomic.AtomicInteger();
+
     static HttpServer ingestion(int port) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/v1/ingest/events", x -> {
             int status = 202;
             try {
-                events.ingest(List.of(JSON.readTree(x.getRequestBody())), false);
+                if (x.getRequestURI().getPath().endsWith(":batch")) {
+                    List<com.fasterxml.jackson.databind.JsonNode> batch = new ArrayList<>();
+                    JSON.readTree(x.getRequestBody()).forEach(batch::add);
+                    batchRequests.incrementAndGet();
+                    events.ingest(batch, true);
+                } else {
+                    events.ingest(List.of(JSON.readTree(x.getRequestBody())), false);
+                }
             } catch (BadEventException e) {
                 status = e.status();
             }
@@ -160,6 +169,7 @@ class MonitorTest {
                 }
             }
             assertEquals(7, monitor.pending());
+            int batchesBefore = batchRequests.get();
             HttpServer server = ingestion(port);
             try {
                 long until = System.currentTimeMillis() + 20_000;
@@ -167,6 +177,7 @@ class MonitorTest {
                     Thread.sleep(50);
                 }
                 assertEquals(0, monitor.pending());
+                assertEquals(1, batchRequests.get() - batchesBefore); // the 7 spooled events in one request
             } finally {
                 server.stop(0);
             }
@@ -206,5 +217,36 @@ class MonitorTest {
         }
         assertEquals(List.of("started", "finished"),
                 rows("SELECT kind FROM event WHERE entity_id = '" + jobId + "' ORDER BY event_id"));
+    }
+
+    /** One bad event in the spool: its batch is refused, so the events go one by one and only it is dropped. */
+    @Test
+    void aBadSpooledEventIsDroppedAloneWhenTheBatchIsRefused() throws Exception {
+        int port = freePort();
+        String jobId;
+        try (Monitor monitor = monitor(port)) {
+            try (Job job = monitor.job("reco", "bad-in-spool")) {
+                jobId = job.id();
+            }
+            assertEquals(2, monitor.pending());
+        }
+        // an event from a clock far ahead (422) that sorts before the job's two
+        java.nio.file.Files.writeString(spool.resolve("00000000000000000000-skewed.json"),
+                "{\"idempotency_key\":\"skewed\",\"site_id\":\"site1\",\"app\":{\"name\":\"reco\"},\"entity\":"
+                        + "{\"type\":\"job\",\"id\":\"skewed-job\"},\"event\":{\"kind\":\"started\",\"at\":\"2099-01-01T00:00:00Z\"}}");
+        HttpServer server = ingestion(port);
+        try (Monitor monitor = monitor(port)) {
+            assertEquals(3, monitor.pending());
+            long until = System.currentTimeMillis() + 20_000;
+            while (monitor.pending() > 0 && System.currentTimeMillis() < until) {
+                Thread.sleep(50);
+            }
+            assertEquals(0, monitor.pending());
+        } finally {
+            server.stop(0);
+        }
+        assertEquals(List.of("started", "finished"),
+                rows("SELECT kind FROM event WHERE entity_id = '" + jobId + "' ORDER BY event_id"));
+        assertEquals(List.of(), rows("SELECT kind FROM event WHERE entity_id = 'skewed-job'"));
     }
 }
