@@ -359,6 +359,10 @@ public class HotInstallIT extends DaqhubTestSupport {
         });
         assertTrue(h, h.contains("\"status\":\"degraded\""));
         assertTrue(h, h.contains("Connection refused") || h.contains("ConnectException") || h.contains("connect"));
+        String metrics = httpGet("/metrics"); // each integration is an instance there too
+        assertTrue(metrics, metrics.contains("daqhub_instance_spooled{instance=\"elasticsearch\",kind=\"integration\"} 1"));
+        assertTrue(metrics, metrics.contains("daqhub_instance_up{instance=\"zabbix\",kind=\"integration\"} 0"));
+        assertTrue(metrics, metrics.contains("daqhub_instance_up{instance=\"prometheus\",kind=\"integration\"} 1"));
         features.uninstallFeature("daqhub-monitor-elasticsearch");
         features.uninstallFeature("daqhub-monitor-zabbix");
     }

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.daqhub.api.monitor.MonitoringEvent;
 import org.daqhub.api.monitor.MonitoringIntegration;
+import org.daqhub.api.runtime.InstanceStatus;
+import org.daqhub.api.runtime.RuntimeStatus;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@link MonitoringIntegration}, named by their {@code integration.name} property), each through its own
  * {@link IntegrationRunner} with a disk spool under {@code data/events-spool/<name>}.
  */
-@Component(service = IntegrationForwarder.class)
-public class IntegrationForwarder {
+@Component(service = { IntegrationForwarder.class, RuntimeStatus.class }, immediate = true,
+        property = "daqhub.kind=integration")
+public class IntegrationForwarder implements RuntimeStatus {
     private static final Logger LOG = LoggerFactory.getLogger(IntegrationForwarder.class);
 
     private final Map<MonitoringIntegration, IntegrationRunner> runners = new ConcurrentHashMap<>();
@@ -91,10 +94,26 @@ public class IntegrationForwarder {
             m.put("exported", r.exported.get());
             m.put("failures", r.failures.get());
             m.put("spooled", r.spooledEvents.get());
+            m.put("refused", r.refused());
             m.put("last_error", r.lastError());
             out.put(r.name, m);
         });
         return out;
+    }
+
+    /** Each integration for daqhub:status and /metrics: exported events, refused ones as dropped, its spool. */
+    @Override
+    public List<InstanceStatus> instances() {
+        return runners.values().stream().sorted((a, b) -> a.name.compareTo(b.name))
+                .map(r -> new InstanceStatus("integration", r.name, r.type(), r.state().equals("healthy") ? "RUNNING"
+                        : "DEGRADED", r.exported.get(), 0, 0, 0, 0, r.refused(), r.spooledEvents.get(), r.queued(),
+                        r.lastError(), 0, 0, 0))
+                .toList();
+    }
+
+    @Override
+    public boolean restart(String instance) {
+        return false;
     }
 
     @Deactivate

@@ -206,6 +206,23 @@ final class IntegrationRunner {
         return lastError;
     }
 
+    /** Events the target refused for good (counted by the integration). */
+    long refused() {
+        try {
+            return integration.refused();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    String type() {
+        return integration.getClass().getName();
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
     void stop() {
         stopping = true;
         thread.interrupt();

@@ -24,7 +24,13 @@ class IntegrationForwarderTest {
     /** An integration plugin that can be switched off, as a server that goes away. */
     static final class Switchable implements MonitoringIntegration {
         volatile boolean down;
+        volatile long refusedForGood;
         final List<String> received = new CopyOnWriteArrayList<>();
+
+        @Override
+        public long refused() {
+            return refusedForGood;
+        }
 
         @Override
         public void export(List<MonitoringEvent> events) throws Exception {
@@ -67,6 +73,16 @@ class IntegrationForwarderTest {
         assertEquals("degraded", f.states().get("zabbix").get("state"));
         assertEquals("healthy", f.states().get("files").get("state"));
         assertEquals(0, zabbix.received.size());
+        // in daqhub:status and /metrics: one instance per integration
+        org.daqhub.api.runtime.InstanceStatus z = f.instances().stream().filter(i -> i.instance().equals("zabbix"))
+                .findFirst().orElseThrow();
+        assertEquals("integration", z.kind());
+        assertEquals("DEGRADED", z.state());
+        assertEquals(100, z.spooled());
+        assertTrue(z.lastError().contains("connection refused"), z.lastError());
+        zabbix.refusedForGood = 3;
+        assertEquals(3, f.instances().stream().filter(i -> i.instance().equals("zabbix")).findFirst().orElseThrow()
+                .dropped());
 
         zabbix.down = false;
         f.forward(events(100, 5)); // arrives behind the spooled ones
@@ -78,6 +94,10 @@ class IntegrationForwarderTest {
         assertEquals(expected, zabbix.received);
         assertEquals(0, f.spooled());
         assertEquals("healthy", f.states().get("zabbix").get("state"));
+        org.daqhub.api.runtime.InstanceStatus back = f.instances().stream().filter(i -> i.instance().equals("zabbix"))
+                .findFirst().orElseThrow();
+        assertEquals("RUNNING", back.state());
+        assertEquals(105, back.frames());
         f.deactivate();
     }
 

@@ -8,4 +8,12 @@ import java.util.List;
  */
 public interface MonitoringIntegration {
     void export(List<MonitoringEvent> events) throws Exception;
+
+    /**
+     * Events the target refused for good and that are therefore not retried (a mapping conflict in
+     * Elasticsearch, a key without a Zabbix item): shown as the integration's dropped count.
+     */
+    default long refused() {
+        return 0;
+    }
 }

@@ -161,6 +161,11 @@ public class ElasticsearchIntegration implements MonitoringIntegration {
         indexed.addAndGet(events.size() - refused);
     }
 
+    @Override
+    public long refused() {
+        return rejected.get();
+    }
+
     private static String reason(String body) {
         try {
             JsonNode n = JSON.readTree(body);

@@ -101,6 +101,11 @@ public class ZabbixIntegration implements MonitoringIntegration {
         }
     }
 
+    @Override
+    public long refused() {
+        return failed.get();
+    }
+
     private void send(List<MonitoringEvent> events) throws IOException {
         String answer;
         try (Socket socket = new Socket()) {
