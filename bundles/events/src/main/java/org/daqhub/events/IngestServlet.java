@@ -62,15 +62,7 @@ public class IngestServlet extends HttpServlet {
     }
 
     private void ingest(HttpServletRequest req, HttpServletResponse resp, boolean batch) throws IOException {
-        JsonNode body;
-        try {
-            body = JobEvents.JSON.readTree(req.getInputStream());
-        } catch (JsonProcessingException e) {
-            throw new BadEventException(400, "body", "not valid JSON: " + e.getOriginalMessage());
-        }
-        if (body == null || body.isMissingNode()) {
-            throw new BadEventException(400, "body", "empty");
-        }
+        JsonNode body = readBody(req.getInputStream(), req.getContentLengthLong(), events.maxBodyBytes());
         List<JsonNode> list = new ArrayList<>();
         if (batch) {
             JsonNode arr = body.isArray() ? body : body.get("events");
@@ -86,6 +78,72 @@ public class IngestServlet extends HttpServlet {
         out.put("accepted", r.accepted());
         out.put("duplicates", r.duplicates());
         write(resp, 202, out);
+    }
+
+    /**
+     * The request's JSON, at most {@code max} bytes (413 naming {@code body} beyond: a client cannot make
+     * daqhub hold an arbitrarily large document in memory), 400 when it is not JSON or empty.
+     */
+    static JsonNode readBody(java.io.InputStream in, long declaredLength, long max) throws IOException {
+        if (declaredLength > max) {
+            throw tooLarge(max);
+        }
+        JsonNode body;
+        try {
+            body = JobEvents.JSON.readTree(new BoundedInput(in, max));
+        } catch (BoundedInput.TooLarge e) {
+            throw tooLarge(max);
+        } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof BoundedInput.TooLarge) {
+                throw tooLarge(max);
+            }
+            throw new BadEventException(400, "body", "not valid JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || body.isMissingNode()) {
+            throw new BadEventException(400, "body", "empty");
+        }
+        return body;
+    }
+
+    private static BadEventException tooLarge(long max) {
+        return new BadEventException(413, "body", "larger than " + max + " bytes (max.body.bytes in "
+                + "etc/org.daqhub.events.cfg); send smaller batches");
+    }
+
+    /** Fails once more than {@code max} bytes have been read. */
+    static final class BoundedInput extends java.io.FilterInputStream {
+        static final class TooLarge extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            TooLarge() {
+                super("request body too large");
+            }
+        }
+
+        private long left;
+
+        BoundedInput(java.io.InputStream in, long max) {
+            super(in);
+            left = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && --left < 0) {
+                throw new TooLarge();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0 && (left -= n) < 0) {
+                throw new TooLarge();
+            }
+            return n;
+        }
     }
 
     private void integrations(HttpServletResponse resp) throws IOException {

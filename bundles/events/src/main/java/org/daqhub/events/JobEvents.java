@@ -42,6 +42,8 @@ public class JobEvents implements RuntimeStatus {
     private final Database database;
     private final IntegrationForwarder integrations;
     private final Duration maxSkew;
+    private final long maxBodyBytes;
+    private final int maxBatchEvents;
     final AtomicLong processed = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
@@ -58,7 +60,10 @@ public class JobEvents implements RuntimeStatus {
         this.database = database;
         this.integrations = integrations;
         database.migrate("events", JobEvents.class.getClassLoader());
-        maxSkew = Duration.ofSeconds(Settings.of(props).integer("max.skew.s", 600, 1));
+        Settings s = Settings.of(props);
+        maxSkew = Duration.ofSeconds(s.integer("max.skew.s", 600, 1));
+        maxBodyBytes = s.integer("max.body.bytes", 16L << 20, 1024);
+        maxBatchEvents = s.intValue("max.batch.events", 10_000, 1);
     }
 
     /** Counts of one ingestion call. */
@@ -70,6 +75,11 @@ public class JobEvents implements RuntimeStatus {
      * stores them in one transaction.
      */
     public Result ingest(List<JsonNode> nodes, boolean batch) {
+        if (nodes.size() > maxBatchEvents) {
+            rejected.incrementAndGet();
+            throw new BadEventException(413, "events", nodes.size() + " events in one batch, at most " + maxBatchEvents
+                    + " (max.batch.events in etc/org.daqhub.events.cfg)");
+        }
         Instant now = Instant.now();
         List<JobEvent> events = new ArrayList<>(nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
@@ -328,6 +338,11 @@ public class JobEvents implements RuntimeStatus {
         } catch (Exception e) {
             return JSON.getNodeFactory().textNode(s);
         }
+    }
+
+    /** Largest request body the HTTP API reads. */
+    long maxBodyBytes() {
+        return maxBodyBytes;
     }
 
     IntegrationForwarder integrations() {

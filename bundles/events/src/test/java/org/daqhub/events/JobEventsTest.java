@@ -157,4 +157,16 @@ class JobEventsTest {
         assertEquals("entity.type", assertThrows(BadEventException.class,
                 () -> events.ingest(List.of(event("t", "task", "t1", "started", Instant.now())), false)).field());
     }
+
+    @Test
+    void aBatchOverTheLimitIsRefusedWhole() throws Exception {
+        JobEvents small = new JobEvents(PostgresDatabase.over(pg.getPostgresDatabase()), Map.of("max.batch.events", 2));
+        List<com.fasterxml.jackson.databind.JsonNode> three = List.of(event("lim-1", "job", "jl1", "started", Instant.now()),
+                event("lim-2", "job", "jl2", "started", Instant.now()), event("lim-3", "job", "jl3", "started", Instant.now()));
+        BadEventException e = assertThrows(BadEventException.class, () -> small.ingest(three, true));
+        assertEquals(413, e.status());
+        assertEquals("events", e.field());
+        assertEquals(0, count("SELECT count(*) FROM event WHERE idempotency_key LIKE 'lim-%'"));
+        assertEquals(2, small.ingest(three.subList(0, 2), true).accepted());
+    }
 }
