@@ -81,8 +81,8 @@ public class IngestServlet extends HttpServlet {
     }
 
     /**
-     * The request's JSON, at most {@code max} bytes (413 naming {@code body} beyond: a client cannot make
-     * daqhub hold an arbitrarily large document in memory), 400 when it is not JSON or empty.
+     * The request's JSON, read with a mapper that stops at {@code max} bytes (413 naming {@code body} beyond: a
+     * client cannot make daqhub hold an arbitrarily large document in memory); 400 when it is not JSON or empty.
      */
     static JsonNode readBody(java.io.InputStream in, long declaredLength, long max) throws IOException {
         if (declaredLength > max) {
@@ -90,13 +90,10 @@ public class IngestServlet extends HttpServlet {
         }
         JsonNode body;
         try {
-            body = JobEvents.JSON.readTree(new BoundedInput(in, max));
-        } catch (BoundedInput.TooLarge e) {
+            body = boundedJson(max).readTree(in);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
             throw tooLarge(max);
         } catch (JsonProcessingException e) {
-            if (e.getCause() instanceof BoundedInput.TooLarge) {
-                throw tooLarge(max);
-            }
             throw new BadEventException(400, "body", "not valid JSON: " + e.getOriginalMessage());
         }
         if (body == null || body.isMissingNode()) {
@@ -105,45 +102,19 @@ public class IngestServlet extends HttpServlet {
         return body;
     }
 
+    private static final java.util.Map<Long, com.fasterxml.jackson.databind.ObjectMapper> MAPPERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A mapper whose parser refuses documents longer than {@code max} (Jackson's StreamReadConstraints). */
+    static com.fasterxml.jackson.databind.ObjectMapper boundedJson(long max) {
+        return MAPPERS.computeIfAbsent(max, m -> new com.fasterxml.jackson.databind.ObjectMapper(
+                com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(
+                        com.fasterxml.jackson.core.StreamReadConstraints.builder().maxDocumentLength(m).build()).build()));
+    }
+
     private static BadEventException tooLarge(long max) {
         return new BadEventException(413, "body", "larger than " + max + " bytes (max.body.bytes in "
                 + "etc/org.daqhub.events.cfg); send smaller batches");
-    }
-
-    /** Fails once more than {@code max} bytes have been read. */
-    static final class BoundedInput extends java.io.FilterInputStream {
-        static final class TooLarge extends IOException {
-            private static final long serialVersionUID = 1L;
-
-            TooLarge() {
-                super("request body too large");
-            }
-        }
-
-        private long left;
-
-        BoundedInput(java.io.InputStream in, long max) {
-            super(in);
-            left = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0 && --left < 0) {
-                throw new TooLarge();
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
-            if (n > 0 && (left -= n) < 0) {
-                throw new TooLarge();
-            }
-            return n;
-        }
     }
 
     private void integrations(HttpServletResponse resp) throws IOException {

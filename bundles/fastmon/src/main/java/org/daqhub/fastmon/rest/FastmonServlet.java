@@ -332,10 +332,21 @@ public class FastmonServlet extends HttpServlet {
         return a;
     }
 
+    /** Request bodies here are small documents: Jackson refuses anything longer (a 400 naming body). */
+    static final long MAX_BODY = 1 << 20;
+    private static final ObjectMapper BODY_JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxDocumentLength(MAX_BODY)
+                    .build()).build());
+
     private static ObjectNode body(HttpServletRequest req) throws IOException {
         JsonNode n;
+        if (req.getContentLengthLong() > MAX_BODY) {
+            throw new FieldException("body", "larger than " + MAX_BODY + " bytes");
+        }
         try {
-            n = JSON.readTree(req.getInputStream());
+            n = BODY_JSON.readTree(req.getInputStream());
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new FieldException("body", "larger than " + MAX_BODY + " bytes");
         } catch (JsonProcessingException e) {
             throw new FieldException("body", "not valid JSON: " + e.getOriginalMessage());
         }
