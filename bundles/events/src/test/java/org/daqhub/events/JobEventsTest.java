@@ -169,4 +169,31 @@ class JobEventsTest {
         assertEquals(0, count("SELECT count(*) FROM event WHERE idempotency_key LIKE 'lim-%'"));
         assertEquals(2, small.ingest(three.subList(0, 2), true).accepted());
     }
+
+    @Test
+    void retentionDeletesOldEventsAndEndedJobsOnly() throws Exception {
+        Instant now = Instant.now();
+        ObjectNode done = event("ret-f", "job", "jret", "finished", now);
+        events.ingest(List.of(event("ret-s", "job", "jret", "started", now), done,
+                event("ret-running", "job", "jret-running", "started", now)), true);
+        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+            // forty days ago, as if they had waited in the database since
+            c.createStatement().execute("UPDATE event SET at = at - interval '40 days' WHERE idempotency_key LIKE 'ret-%'");
+            c.createStatement().execute("UPDATE job SET started_at = started_at - interval '40 days', "
+                    + "ended_at = ended_at - interval '40 days' WHERE job_id IN ('jret', 'jret-running')");
+        }
+        EventRetention retention = new EventRetention(PostgresDatabase.over(pg.getPostgresDatabase()),
+                Map.of("retention.days", 30));
+        try {
+            long deleted = retention.purge(now.minus(java.time.Duration.ofDays(30)));
+            assertEquals(4, deleted); // three events and the job that ended
+            assertEquals(0, count("SELECT count(*) FROM event WHERE idempotency_key LIKE 'ret-%'"));
+            assertEquals(0, count("SELECT count(*) FROM job WHERE job_id = 'jret'"));
+            assertEquals(1, count("SELECT count(*) FROM job WHERE job_id = 'jret-running'")); // still running: kept
+            assertTrue(count("SELECT count(*) FROM event") > 0, "newer events are kept");
+            assertEquals(4, retention.instances().get(0).frames());
+        } finally {
+            retention.deactivate();
+        }
+    }
 }

@@ -84,6 +84,10 @@ class StoreSupervisorTest {
         for (int i = 0; i < 500; i++) {
             assertEquals(i, got.get(i));
         }
+        // the runner counts a batch once the store's write has returned: wait for the last one
+        while (supervisor.instances().get(0).frames() < 500 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
         var s = supervisor.instances().get(0);
         assertEquals(500, s.frames());
         assertEquals(3, s.restarts(), "failed writes are counted");
