@@ -77,6 +77,11 @@ public class JobMonitoringDistributionIT {
             JsonNode subjobs = JSON.readTree(get("/v1/subjobs?app_name=reco-it"));
             assertEquals(good, subjobs.get(0).get("job_id").asText());
             assertEquals("step-1", subjobs.get(0).get("sub_key").asText());
+            JsonNode detail = JSON.readTree(get("/v1/jobs/" + good));
+            assertEquals("succeeded", detail.get("status").asText());
+            assertEquals(1, detail.get("subjobs").size());
+            assertEquals(6, detail.get("events").size()); // the job's three and its subjob's three, in order
+            assertEquals("started", detail.get("events").get(0).get("kind").asText());
             // in PostgreSQL: one row per job, every event once
             assertEquals(1, count("SELECT count(*) FROM job WHERE job_id = ?", good));
             assertEquals(3, count("SELECT count(*) FROM event WHERE entity_id = ?", good)); // started, progress, finished

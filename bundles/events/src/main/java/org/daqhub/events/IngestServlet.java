@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The monitoring sidecar's HTTP API: POST /v1/ingest/events and /v1/ingest/events:batch (and the seed
  * README's /v1/event, /v1/events/batch), GET /v1/healthz (/v1/health), /v1/integrations, /v1/jobs,
- * /v1/subjobs. Malformed JSON gets 400, an invalid event 422, both naming the field.
+ * /v1/subjobs, /v1/jobs/{id} (with subjobs and events). Malformed JSON gets 400, an invalid event 422, both naming the field.
  */
 @Component(service = Servlet.class, property = {
     "osgi.http.whiteboard.servlet.pattern=/v1/*",
@@ -51,7 +51,16 @@ public class IngestServlet extends HttpServlet {
                 case "GET /v1/integrations" -> integrations(resp);
                 case "GET /v1/jobs" -> write(resp, 200, query(req, false));
                 case "GET /v1/subjobs" -> write(resp, 200, query(req, true));
-                default -> write(resp, 404, error("no such endpoint: " + route, null));
+                default -> {
+                    if (req.getMethod().equals("GET") && path.startsWith("/v1/jobs/") && path.length() > "/v1/jobs/".length()) {
+                        String id = java.net.URLDecoder.decode(path.substring("/v1/jobs/".length()),
+                                java.nio.charset.StandardCharsets.UTF_8);
+                        ObjectNode job = events.job(id);
+                        write(resp, job == null ? 404 : 200, job == null ? error("no job '" + id + "'", "job_id") : job);
+                    } else {
+                        write(resp, 404, error("no such endpoint: " + route, null));
+                    }
+                }
             }
         } catch (BadEventException e) {
             write(resp, e.status(), error(e.getMessage(), e.field()));

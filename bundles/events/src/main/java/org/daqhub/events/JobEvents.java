@@ -293,8 +293,37 @@ public class JobEvents implements RuntimeStatus {
         }
         sql.append(" ORDER BY t.started_at DESC NULLS LAST, t.inserted_at DESC LIMIT ?");
         args.add(limit);
-        try (Connection c = database.dataSource().getConnection();
-                PreparedStatement st = c.prepareStatement(sql.toString())) {
+        return rows(sql.toString(), args);
+    }
+
+    /**
+     * One job with its subjobs and its events in the order they arrived (event metrics and metadata as sent),
+     * or null when there is no such job.
+     */
+    public ObjectNode job(String jobId) {
+        ArrayNode job = rows("SELECT t.*, a.name AS app_name, a.version AS app_version FROM job t JOIN app a "
+                + "ON a.app_id = t.app_id WHERE t.job_id = ?", List.of(jobId));
+        if (job.isEmpty()) {
+            return null;
+        }
+        ObjectNode out = (ObjectNode) job.get(0);
+        out.set("subjobs", rows("SELECT * FROM subjob WHERE job_id = ? ORDER BY started_at NULLS LAST, inserted_at",
+                List.of(jobId)));
+        ArrayNode events = rows("SELECT event_id, idempotency_key, at, entity_type, entity_id, kind, status, payload, "
+                + "inserted_at FROM event WHERE entity_id = ? OR entity_id IN (SELECT subjob_id FROM subjob WHERE job_id = ?) "
+                + "ORDER BY event_id LIMIT 10000", List.of(jobId, jobId));
+        for (JsonNode e : events) {
+            JsonNode payload = parse(e.path("payload").asText("{}"));
+            ((ObjectNode) e).remove("payload");
+            ((ObjectNode) e).set("metrics", payload.path("event").path("metrics"));
+        }
+        out.set("events", events);
+        return out;
+    }
+
+    /** The rows of a query as JSON objects: times as ISO text, numbers as numbers, metadata as JSON. */
+    private ArrayNode rows(String sql, List<?> args) {
+        try (Connection c = database.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 Object a = args.get(i);
                 if (a instanceof List<?> l) {

@@ -81,6 +81,20 @@ class JobEventsTest {
         assertEquals(t0.toString(), j.get("started_at").asText());
         assertEquals(0, events.query(false, t0.minusSeconds(1), null, List.of("failed"), null, 10).size());
         assertEquals(0, events.query(false, t0.plusSeconds(1), t0.plusSeconds(5), List.of(), "reco", 10).size());
+        // one job with its events, in the order they arrived, metrics as sent
+        ObjectNode detail = events.job("j1");
+        assertEquals("succeeded", detail.get("status").asText());
+        List<String> kinds = new java.util.ArrayList<>();
+        List<Double> cpu = new java.util.ArrayList<>();
+        detail.get("events").forEach(e -> {
+            if (e.get("entity_type").asText().equals("job")) { // another test gives j1 a subjob: its events are listed too
+                kinds.add(e.get("kind").asText());
+                cpu.add(e.get("metrics").path("cpu_user_s").asDouble(0));
+            }
+        });
+        assertEquals(List.of("started", "progress", "finished", "progress"), kinds);
+        assertEquals(3.5, cpu.get(2));
+        assertEquals(null, events.job("no-such-job"));
     }
 
     @Test
