@@ -19,18 +19,15 @@ import org.slf4j.LoggerFactory;
  * lets the watchdog interrupt it when it stops publishing and heart-beating. Sequence numbers per stream
  * survive restarts, so a consumer sees a gap only where frames were really lost.
  */
-final class DriverRunner implements InstanceRunner {
+final class DriverRunner extends InstanceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(DriverRunner.class);
 
-    final String instance;
-    final String type;
     private final Driver driver;
     private final FrameBus bus;
     private final SupervisionSettings settings;
     private final Backoff backoff;
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
 
-    final AtomicLong frames = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong restarts = new AtomicLong();
     final LatencyWindow latency = new LatencyWindow(1024);
@@ -45,8 +42,7 @@ final class DriverRunner implements InstanceRunner {
     private volatile int generation;
 
     DriverRunner(String instance, String type, Driver driver, FrameBus bus, SupervisionSettings settings) {
-        this.instance = instance;
-        this.type = type;
+        super(instance, type);
         this.driver = driver;
         this.bus = bus;
         this.settings = settings;
@@ -54,7 +50,7 @@ final class DriverRunner implements InstanceRunner {
     }
 
     @Override
-    public synchronized void start() {
+    synchronized void start() {
         int gen = ++generation;
         Thread t = new Thread(() -> loop(gen), "daqhub-driver-" + instance);
         t.setDaemon(true);
@@ -123,7 +119,7 @@ final class DriverRunner implements InstanceRunner {
 
     /** Called every second by the supervisor: rates and the watchdog. */
     @Override
-    public void tick() {
+    void tick() {
         rates.sample(frames.get(), bytes.get());
         long timeout = settings.watchdogMillis();
         Attempt a = current;
@@ -163,7 +159,7 @@ final class DriverRunner implements InstanceRunner {
     }
 
     @Override
-    public void stop() {
+    void stop() {
         stopped = true;
         Attempt a = current;
         if (a != null) {
@@ -185,27 +181,12 @@ final class DriverRunner implements InstanceRunner {
     }
 
     @Override
-    public String instance() {
-        return instance;
-    }
-
-    @Override
-    public String type() {
-        return type;
-    }
-
-    @Override
-    public long frames() {
-        return frames.get();
-    }
-
-    @Override
-    public void restartOnRequest() {
+    void restartOnRequest() {
         restart();
     }
 
     @Override
-    public InstanceStatus status() {
+    InstanceStatus status() {
         double[] p = latency.percentilesMillis(0.5, 0.95, 0.99);
         return new InstanceStatus("driver", instance, type, state, frames.get(), bytes.get(), rates.framesPerSecond(),
                 rates.bytesPerSecond(), restarts.get(), 0, 0, 0, lastError, p[0], p[1], p[2]);

@@ -1,24 +1,32 @@
 package org.daqhub.core.supervisor;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import org.daqhub.api.runtime.InstanceStatus;
 
-/** What a supervisor runs for one instance: a driver's thread ({@link DriverRunner}) or a store's writer ({@link StoreRunner}). */
-interface InstanceRunner {
-    String instance();
+/**
+ * What a supervisor runs for one instance: a driver's thread ({@link DriverRunner}) or a store's writer
+ * ({@link StoreRunner}), with the name, type and frame count both have.
+ */
+abstract class InstanceRunner {
+    final String instance;
+    final String type;
+    final AtomicLong frames = new AtomicLong();
 
-    String type();
+    InstanceRunner(String instance, String type) {
+        this.instance = instance;
+        this.type = type;
+    }
 
-    long frames();
-
-    void start();
+    abstract void start();
 
     /** Once a second: rates, hang detection. */
-    void tick();
+    abstract void tick();
 
-    void stop();
+    abstract void stop();
 
     /** {@code daqhub:restart}: a driver restarts, a store retries a failing write now. */
-    void restartOnRequest();
+    abstract void restartOnRequest();
 
-    InstanceStatus status();
+    abstract InstanceStatus status();
 }

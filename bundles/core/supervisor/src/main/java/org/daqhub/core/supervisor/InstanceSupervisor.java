@@ -75,7 +75,7 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
         R r = runners.remove(service);
         if (r != null) {
             r.stop();
-            log.info("daqhub {} '{}' stopped after {} frames", kind, r.instance(), r.frames());
+            log.info("daqhub {} '{}' stopped after {} frames", kind, r.instance, r.frames.get());
         }
     }
 
@@ -103,7 +103,7 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
             try {
                 r.tick();
             } catch (RuntimeException e) {
-                log.warn("daqhub supervisor: tick of '{}' failed", r.instance(), e);
+                log.warn("daqhub supervisor: tick of '{}' failed", r.instance, e);
             }
         }
     }
@@ -120,7 +120,7 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
     public synchronized boolean restart(String instance) {
         boolean found = false;
         for (R r : runners.values()) {
-            if (r.instance().equals(instance)) {
+            if (r.instance.equals(instance)) {
                 r.restartOnRequest();
                 found = true;
             }

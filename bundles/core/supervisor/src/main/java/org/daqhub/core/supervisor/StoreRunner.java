@@ -19,11 +19,9 @@ import org.slf4j.LoggerFactory;
  * lossless {@code block} policy nothing is dropped: a failing store eventually slows its producers.
  * On stop, frames already queued are written before the store is let go.
  */
-final class StoreRunner implements InstanceRunner {
+final class StoreRunner extends InstanceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StoreRunner.class);
 
-    final String instance;
-    final String type;
     private final Store store;
     private final Subscription subscription;
     private final int batchSize;
@@ -33,7 +31,6 @@ final class StoreRunner implements InstanceRunner {
     private final Backoff backoff;
     private final Thread thread;
 
-    final AtomicLong frames = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     final LatencyWindow latency = new LatencyWindow(1024);
@@ -49,10 +46,9 @@ final class StoreRunner implements InstanceRunner {
 
     StoreRunner(String instance, String type, Store store, Subscription subscription, int batchSize, long batchMaxBytes,
             long lingerMillis, SupervisionSettings settings, Spool spool, OverflowPolicy spoolOverflow) {
+        super(instance, type);
         this.spool = spool;
         this.spoolOverflow = spoolOverflow;
-        this.instance = instance;
-        this.type = type;
         this.store = store;
         this.subscription = subscription;
         this.batchSize = batchSize;
@@ -65,7 +61,7 @@ final class StoreRunner implements InstanceRunner {
     }
 
     @Override
-    public void start() {
+    void start() {
         thread.start();
     }
 
@@ -280,12 +276,12 @@ final class StoreRunner implements InstanceRunner {
     }
 
     @Override
-    public void tick() {
+    void tick() {
         rates.sample(frames.get(), bytes.get());
     }
 
     @Override
-    public void stop() {
+    void stop() {
         // No interrupt: it would close the store's NIO channels mid-write. The loop polls with a timeout.
         stopped = true;
         try {
@@ -296,27 +292,12 @@ final class StoreRunner implements InstanceRunner {
     }
 
     @Override
-    public String instance() {
-        return instance;
-    }
-
-    @Override
-    public String type() {
-        return type;
-    }
-
-    @Override
-    public long frames() {
-        return frames.get();
-    }
-
-    @Override
-    public void restartOnRequest() {
+    void restartOnRequest() {
         retryNow();
     }
 
     @Override
-    public InstanceStatus status() {
+    InstanceStatus status() {
         double[] p = latency.percentilesMillis(0.5, 0.95, 0.99);
         return new InstanceStatus("store", instance, type, state, frames.get(), bytes.get(), rates.framesPerSecond(),
                 rates.bytesPerSecond(), failures.get(), subscription.dropped() + spoolDropped.get(),
