@@ -71,7 +71,7 @@ public class IngestServlet extends HttpServlet {
     }
 
     private void ingest(HttpServletRequest req, HttpServletResponse resp, boolean batch) throws IOException {
-        JsonNode body = readBody(req.getInputStream(), req.getContentLengthLong(), events.maxBodyBytes());
+        JsonNode body = readBody(req.getInputStream(), req.getContentLengthLong(), events.bodyJson(), events.maxBodyBytes());
         List<JsonNode> list = new ArrayList<>();
         if (batch) {
             JsonNode arr = body.isArray() ? body : body.get("events");
@@ -90,16 +90,18 @@ public class IngestServlet extends HttpServlet {
     }
 
     /**
-     * The request's JSON, read with a mapper that stops at {@code max} bytes (413 naming {@code body} beyond: a
-     * client cannot make daqhub hold an arbitrarily large document in memory); 400 when it is not JSON or empty.
+     * The request's JSON, read with {@code json}, a {@link JobEvents#boundedJson} mapper that stops at {@code max} bytes
+     * (413 naming {@code body} beyond: a client cannot make daqhub hold an arbitrarily large document in memory);
+     * 400 when it is not JSON or empty.
      */
-    static JsonNode readBody(java.io.InputStream in, long declaredLength, long max) throws IOException {
+    static JsonNode readBody(java.io.InputStream in, long declaredLength, com.fasterxml.jackson.databind.ObjectMapper json,
+            long max) throws IOException {
         if (declaredLength > max) {
             throw tooLarge(max);
         }
         JsonNode body;
         try {
-            body = boundedJson(max).readTree(in);
+            body = json.readTree(in);
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
             throw tooLarge(max);
         } catch (JsonProcessingException e) {
@@ -109,16 +111,6 @@ public class IngestServlet extends HttpServlet {
             throw new BadEventException(400, "body", "empty");
         }
         return body;
-    }
-
-    private static final java.util.Map<Long, com.fasterxml.jackson.databind.ObjectMapper> MAPPERS =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** A mapper whose parser refuses documents longer than {@code max} (Jackson's StreamReadConstraints). */
-    static com.fasterxml.jackson.databind.ObjectMapper boundedJson(long max) {
-        return MAPPERS.computeIfAbsent(max, m -> new com.fasterxml.jackson.databind.ObjectMapper(
-                com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(
-                        com.fasterxml.jackson.core.StreamReadConstraints.builder().maxDocumentLength(m).build()).build()));
     }
 
     private static BadEventException tooLarge(long max) {

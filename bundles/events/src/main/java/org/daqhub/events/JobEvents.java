@@ -43,6 +43,7 @@ public class JobEvents implements RuntimeStatus {
     private final IntegrationForwarder integrations;
     private final Duration maxSkew;
     private final long maxBodyBytes;
+    private final ObjectMapper bodyJson;
     private final int maxBatchEvents;
     final AtomicLong processed = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
@@ -63,6 +64,7 @@ public class JobEvents implements RuntimeStatus {
         Settings s = Settings.of(props);
         maxSkew = Duration.ofSeconds(s.integer("max.skew.s", 600, 1));
         maxBodyBytes = s.integer("max.body.bytes", 16L << 20, 1024);
+        bodyJson = boundedJson(maxBodyBytes);
         maxBatchEvents = s.intValue("max.batch.events", 10_000, 1);
     }
 
@@ -114,20 +116,39 @@ public class JobEvents implements RuntimeStatus {
         }
     }
 
-    private static final String UPSERT_JOB = upsert("job", "job_id", ", job_key", ", ?::varchar[]",
+    /**
+     * Element types of the arrays a job (subjob) upsert binds: id, app, site, status, started, ended, five
+     * metrics, metadata, then job_key (job_id, sub_key).
+     */
+    private static final String[] JOB_TYPES = { "varchar", "varchar", "varchar", "varchar", "timestamptz",
+        "timestamptz", "float8", "float8", "float8", "float8", "float8", "text", "varchar" };
+    private static final String[] SUBJOB_TYPES = { "varchar", "varchar", "varchar", "varchar", "timestamptz",
+        "timestamptz", "float8", "float8", "float8", "float8", "float8", "text", "varchar", "varchar" };
+    private static final String UPSERT_JOB = upsert("job", "job_id", ", job_key", JOB_TYPES,
             ", job_key = COALESCE(t.job_key, EXCLUDED.job_key)");
-    private static final String UPSERT_SUBJOB = upsert("subjob", "subjob_id", ", job_id, sub_key", ", ?::varchar[], ?::varchar[]",
+    private static final String UPSERT_SUBJOB = upsert("subjob", "subjob_id", ", job_id, sub_key", SUBJOB_TYPES,
             ", job_id = COALESCE(t.job_id, EXCLUDED.job_id), sub_key = COALESCE(t.sub_key, EXCLUDED.sub_key)");
+
+    /** {@code ?::type[], …}: one array parameter per column. */
+    private static String arrayParams(String[] types) {
+        return String.join(", ", java.util.Arrays.stream(types).map(t -> "?::" + t + "[]").toList());
+    }
+
+    /** Binds column i of {@code cols} as an array of {@code types[i]}. */
+    private static void bindArrays(Connection c, PreparedStatement st, String[] types, Object[][] cols) throws SQLException {
+        for (int col = 0; col < cols.length; col++) {
+            st.setArray(col + 1, c.createArrayOf(types[col], cols[col]));
+        }
+    }
 
     /**
      * INSERT of job or subjob rows from arrays (one element per entity) that, for an existing row, merges the
      * event into it. Rows go in id order, so concurrent batches never wait on each other in a circle.
      */
-    private static String upsert(String table, String id, String extraCols, String extraVals, String extraSet) {
+    private static String upsert(String table, String id, String extraCols, String[] types, String extraSet) {
         return "INSERT INTO " + table + " AS t (" + id + ", app_id, site_id, status, started_at, ended_at, duration_s, "
                 + "cpu_user_s, cpu_system_s, mem_max_mb, progress, metadata" + extraCols + ") SELECT * FROM unnest("
-                + "?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::float8[], "
-                + "?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::text[]" + extraVals + ") ORDER BY 1 ON CONFLICT (" + id + ") DO UPDATE SET "
+                + arrayParams(types) + ") ORDER BY 1 ON CONFLICT (" + id + ") DO UPDATE SET "
                 // a late progress event does not reopen a finished job
                 + "status = CASE WHEN t.status <> 'running' AND EXCLUDED.status = 'running' THEN t.status ELSE EXCLUDED.status END, "
                 + "started_at = COALESCE(t.started_at, EXCLUDED.started_at), ended_at = COALESCE(EXCLUDED.ended_at, t.ended_at), "
@@ -138,18 +159,20 @@ public class JobEvents implements RuntimeStatus {
                 + extraSet;
     }
 
+    /** Element types of the event insert's arrays: key, at, type, entity, app, site, kind, status, payload. */
+    private static final String[] EVENT_TYPES = { "varchar", "timestamptz", "varchar", "varchar", "varchar", "varchar",
+        "varchar", "varchar", "text" };
     private static final String INSERT_EVENTS = "INSERT INTO event (idempotency_key, at, entity_type, entity_id, "
-            + "app_id, site_id, kind, status, payload) SELECT k, a, t, e, ap, si, ki, st, p FROM unnest(?::varchar[], "
-            + "?::timestamptz[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
-            + "?::text[]) WITH ORDINALITY AS u(k, a, t, e, ap, si, ki, st, p, n) "
+            + "app_id, site_id, kind, status, payload) SELECT k, a, t, e, ap, si, ki, st, p FROM unnest("
+            + arrayParams(EVENT_TYPES) + ") WITH ORDINALITY AS u(k, a, t, e, ap, si, ki, st, p, n) "
             // in the request's order: event_id is the order of arrival, as for events sent one by one
             + "ORDER BY n ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key";
 
     /**
      * Stores the events in three round trips whatever their number (apps, events, job rows) and returns those
      * whose idempotency key was new, in their order; for the others nothing changes. The event insert is one
-     * statement over arrays; job rows are one JDBC batch, applied in event order (several events of one job
-     * in a batch merge as if sent one by one).
+     * statement over arrays; job and subjob rows one JDBC batch each, merged in event order (several events of
+     * one job in a batch merge as if sent one by one).
      */
     private static List<JobEvent> store(Connection c, List<JobEvent> events) throws SQLException {
         Map<String, JobEvent> apps = new java.util.LinkedHashMap<>();
@@ -167,7 +190,7 @@ public class JobEvents implements RuntimeStatus {
             app.executeBatch();
         }
         int n = events.size();
-        Object[][] cols = new Object[9][n];
+        Object[][] cols = new Object[EVENT_TYPES.length][n];
         for (int i = 0; i < n; i++) {
             JobEvent e = events.get(i);
             cols[0][i] = e.idempotencyKey();
@@ -182,11 +205,7 @@ public class JobEvents implements RuntimeStatus {
         }
         java.util.Set<String> newKeys = new java.util.HashSet<>();
         try (PreparedStatement ev = c.prepareStatement(INSERT_EVENTS)) {
-            String[] types = { "varchar", "timestamptz", "varchar", "varchar", "varchar", "varchar", "varchar", "varchar",
-                "text" };
-            for (int col = 0; col < cols.length; col++) {
-                ev.setArray(col + 1, c.createArrayOf(types[col], cols[col]));
-            }
+            bindArrays(c, ev, EVENT_TYPES, cols);
             try (ResultSet rs = ev.executeQuery()) {
                 while (rs.next()) {
                     newKeys.add(rs.getString(1));
@@ -232,7 +251,8 @@ public class JobEvents implements RuntimeStatus {
                     }
                 }
                 int n = round.size();
-                Object[][] cols = new Object[sub ? 14 : 13][n];
+                String[] types = sub ? SUBJOB_TYPES : JOB_TYPES;
+                Object[][] cols = new Object[types.length][n];
                 for (int i = 0; i < n; i++) {
                     JobEvent e = round.get(i);
                     Timestamp at = Timestamp.from(e.at());
@@ -255,11 +275,7 @@ public class JobEvents implements RuntimeStatus {
                         cols[12][i] = e.businessKey();
                     }
                 }
-                for (int col = 0; col < cols.length; col++) {
-                    String type = col == 4 || col == 5 ? "timestamptz" : col >= 6 && col <= 10 ? "float8"
-                            : col == 11 ? "text" : "varchar";
-                    st.setArray(col + 1, c.createArrayOf(type, cols[col]));
-                }
+                bindArrays(c, st, types, cols);
                 st.addBatch();
             }
             st.executeBatch();
@@ -372,6 +388,17 @@ public class JobEvents implements RuntimeStatus {
     /** Largest request body the HTTP API reads. */
     long maxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    /** A mapper whose parser refuses documents longer than {@code max} (Jackson's StreamReadConstraints). */
+    static ObjectMapper boundedJson(long max) {
+        return new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(
+                com.fasterxml.jackson.core.StreamReadConstraints.builder().maxDocumentLength(max).build()).build());
+    }
+
+    /** The mapper request bodies are read with: it stops at {@link #maxBodyBytes()}. */
+    ObjectMapper bodyJson() {
+        return bodyJson;
     }
 
     IntegrationForwarder integrations() {

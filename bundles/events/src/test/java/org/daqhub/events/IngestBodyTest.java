@@ -17,13 +17,13 @@ class IngestBodyTest {
 
     @Test
     void aBodyWithinTheLimitIsRead() throws Exception {
-        assertEquals(2, IngestServlet.readBody(text("[{\"a\":1},{\"b\":2}]"), -1, 1024).size());
+        assertEquals(2, IngestServlet.readBody(text("[{\"a\":1},{\"b\":2}]"), -1, JobEvents.boundedJson(1024), 1024).size());
     }
 
     @Test
     void aDeclaredLengthOverTheLimitIsRefusedBeforeReading() {
         BadEventException e = assertThrows(BadEventException.class,
-                () -> IngestServlet.readBody(text("{}"), 5000, 1024));
+                () -> IngestServlet.readBody(text("{}"), 5000, JobEvents.boundedJson(1024), 1024));
         assertEquals(413, e.status());
         assertEquals("body", e.field());
     }
@@ -32,13 +32,13 @@ class IngestBodyTest {
     void aChunkedBodyIsCutOffAtTheLimit() {
         // no Content-Length (chunked): the limit applies while reading (Jackson checks it per buffer of 8 KB)
         String big = "[" + "{\"pad\":\"" + "x".repeat(100_000) + "\"}" + "]";
-        BadEventException e = assertThrows(BadEventException.class, () -> IngestServlet.readBody(text(big), -1, 1024));
+        BadEventException e = assertThrows(BadEventException.class, () -> IngestServlet.readBody(text(big), -1, JobEvents.boundedJson(1024), 1024));
         assertEquals(413, e.status());
     }
 
     @Test
     void malformedAndEmptyBodiesAre400() {
-        assertEquals(400, assertThrows(BadEventException.class, () -> IngestServlet.readBody(text("[{"), -1, 1024)).status());
-        assertEquals(400, assertThrows(BadEventException.class, () -> IngestServlet.readBody(text(""), -1, 1024)).status());
+        assertEquals(400, assertThrows(BadEventException.class, () -> IngestServlet.readBody(text("[{"), -1, JobEvents.boundedJson(1024), 1024)).status());
+        assertEquals(400, assertThrows(BadEventException.class, () -> IngestServlet.readBody(text(""), -1, JobEvents.boundedJson(1024), 1024)).status());
     }
 }

@@ -117,18 +117,27 @@ public final class HttpEmitter implements Emitter {
     private enum Delivery { SENT, REFUSED, LATER }
 
     private Delivery postBatch(List<String> bodies) {
+        return send(batchEndpoint, "[" + String.join(",", bodies) + "]", bodies.size(), Duration.ofSeconds(30));
+    }
+
+    /** One request; a refusal of the events themselves is logged with daqhub's answer. */
+    private Delivery send(URI uri, String body, int events, Duration timeout) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(batchEndpoint).timeout(Duration.ofSeconds(30))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("[" + String.join(",", bodies) + "]", StandardCharsets.UTF_8))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 == 2) {
-                sent.addAndGet(bodies.size());
+                sent.addAndGet(events);
                 return Delivery.SENT;
             }
-            return REFUSED.contains(r.statusCode()) ? Delivery.REFUSED : Delivery.LATER;
-        } catch (IOException e) {
+            if (REFUSED.contains(r.statusCode())) {
+                LOG.warning("daqhub refused " + events + " event(s) (" + r.statusCode() + "): " + r.body());
+                return Delivery.REFUSED;
+            }
             return Delivery.LATER;
+        } catch (IOException e) {
+            return Delivery.LATER; // unreachable
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Delivery.LATER;
@@ -151,27 +160,17 @@ public final class HttpEmitter implements Emitter {
      */
     private static final java.util.Set<Integer> REFUSED = java.util.Set.of(400, 413, 415, 422);
 
+    /**
+     * Posts one event, retrying with backoff; true once it is out of the spool's concern (stored, or refused
+     * for good: resending a bad event will not help).
+     */
     private boolean post(String json, int attempts) {
         Duration backoff = firstBackoff;
         for (int i = 0; i < attempts; i++) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(5))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() / 100 == 2) {
-                    sent.incrementAndGet();
-                    return true;
-                }
-                if (REFUSED.contains(r.statusCode())) {
-                    // daqhub refuses this event (bad JSON, a bad field): resending will not help; keep it out of the spool
-                    LOG.warning("daqhub refused an event (" + r.statusCode() + "): " + r.body());
-                    return true;
-                }
-            } catch (IOException e) {
-                // unreachable: retry, then spool
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (send(endpoint, json, 1, Duration.ofSeconds(5)) != Delivery.LATER) {
+                return true;
+            }
+            if (Thread.currentThread().isInterrupted()) {
                 return false;
             }
             if (i + 1 < attempts) {
