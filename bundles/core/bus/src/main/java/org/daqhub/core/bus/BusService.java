@@ -117,6 +117,10 @@ public class BusService implements FrameBus, RuntimeStatus {
         if (remote != null) {
             out.add(remote.status());
         }
+        // a topic that got frames nobody subscribed to: one row each, so the loss is visible and exported
+        local.unrouted().forEach((topic, n) -> out.add(new InstanceStatus("topic", topic, "unrouted",
+                local.routed(topic) ? "ROUTED" : "UNROUTED", 0, 0, 0, 0, 0, 0, 0, 0,
+                n + " frames published while nothing subscribed to this topic", 0, 0, 0, Map.of("unrouted", n))));
         return out;
     }
 

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.daqhub.api.Frame;
 import org.daqhub.api.bus.FrameBus;
@@ -23,6 +25,7 @@ public final class LocalFrameBus implements FrameBus {
     private volatile QueueSubscription[] subscriptions = NONE;
     /** topic → matching subscriptions; replaced wholesale when subscriptions change. */
     private volatile Map<String, QueueSubscription[]> routes = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> unrouted = new ConcurrentHashMap<>();
 
     public LocalFrameBus(String nodeId) {
         this.nodeId = nodeId;
@@ -36,9 +39,25 @@ public final class LocalFrameBus implements FrameBus {
             targets = route(frame.topic());
             r.putIfAbsent(frame.topic(), targets);
         }
+        if (targets.length == 0) {
+            unrouted.computeIfAbsent(frame.topic(), t -> new LongAdder()).increment();
+            return;
+        }
         for (QueueSubscription s : targets) {
             s.offer(frame);
         }
+    }
+
+    /** Frames published while no subscription matched their topic, per topic (only topics that had any). */
+    public Map<String, Long> unrouted() {
+        Map<String, Long> out = new TreeMap<>();
+        unrouted.forEach((t, n) -> out.put(t, n.sum()));
+        return out;
+    }
+
+    /** True if some subscription matches {@code topic} now. */
+    public boolean routed(String topic) {
+        return route(topic).length > 0;
     }
 
     private QueueSubscription[] route(String topic) {

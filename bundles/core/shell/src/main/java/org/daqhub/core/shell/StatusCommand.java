@@ -46,6 +46,10 @@ public class StatusCommand implements Action {
             table.column("p99 ms").alignRight();
             table.column("Type");
         }
+        boolean others = all.stream().anyMatch(s -> !s.counters().isEmpty());
+        if (others) {
+            table.column("Counters");
+        }
         table.column("Last error").maxSize(verbose ? -1 : 60);
         for (InstanceStatus s : all) {
             var row = table.addRow();
@@ -53,6 +57,11 @@ public class StatusCommand implements Action {
                     s.frames(), s.restarts(), s.dropped(), s.queueDepth(), s.spooled());
             if (verbose) {
                 row.addContent(fmt(s.bytes() / 1e6), fmt(s.p50Millis()), fmt(s.p95Millis()), fmt(s.p99Millis()), s.type());
+            }
+            if (others) {
+                StringBuilder c = new StringBuilder();
+                new java.util.TreeMap<>(s.counters()).forEach((k, v) -> c.append(c.length() == 0 ? "" : " ").append(k).append('=').append(v));
+                row.addContent(c.toString());
             }
             row.addContent(s.lastError());
         }

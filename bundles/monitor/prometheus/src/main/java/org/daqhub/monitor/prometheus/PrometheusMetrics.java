@@ -36,6 +36,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.http.whiteboard.servlet.name=daqhub-prometheus" })
 public class PrometheusMetrics extends HttpServlet implements MonitoringIntegration {
     private static final long serialVersionUID = 1L;
+    private static final Map<String, String> COUNTER_HELP = Map.of(
+            "gaps", "Gaps in a source's sequence seen by a store (frames that never reached it)",
+            "missing", "Frames in those gaps",
+            "unrouted", "Frames published to a topic while nothing subscribed to it");
     static final double[] BUCKETS = { 1, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200, 21600, 86400 };
 
     private final transient List<RuntimeStatus> parts = new CopyOnWriteArrayList<>();
@@ -120,6 +124,17 @@ public class PrometheusMetrics extends HttpServlet implements MonitoringIntegrat
                 s -> s.queueDepth());
         platform(t, all, "daqhub_instance_frames_per_second", "gauge", "Rate over the last sampling interval",
                 InstanceStatus::framesPerSecond);
+        // further counters (a store's sequence gaps, a topic's unrouted frames), a family per name
+        new java.util.TreeSet<>(all.stream().flatMap(s -> s.counters().keySet().stream()).toList()).forEach(name -> {
+            String family = "daqhub_instance_" + name + "_total";
+            t.family(family, "counter", COUNTER_HELP.getOrDefault(name, "Counter " + name + " of the instance"));
+            for (InstanceStatus s : all) {
+                Long v = s.counters().get(name);
+                if (v != null) {
+                    t.sample(family, labels(s), v);
+                }
+            }
+        });
         t.family("daqhub_instance_up", "gauge", "1 while the instance runs normally, 0 otherwise");
         for (InstanceStatus s : all) {
             t.sample("daqhub_instance_up", labels(s), s.state().equals("RUNNING") ? 1 : 0);
