@@ -43,6 +43,24 @@ public final class TopicPattern {
         return true; // like "a.b": the topic itself and everything below it
     }
 
+    /**
+     * True if the pattern can match some topic at or below {@code prefix} (e.g. {@code data.detector1}, the
+     * topics of one driver instance, whose streams are not known in advance).
+     */
+    public static boolean canMatchBelow(String pattern, String prefix) {
+        if (pattern.isEmpty() || pattern.equals("*")) {
+            return true;
+        }
+        String[] p = pattern.split("\\.", -1);
+        String[] t = prefix.split("\\.", -1);
+        for (int i = 0; i < Math.min(p.length, t.length); i++) {
+            if (!p[i].equals("*") && !p[i].equals(t[i])) {
+                return false;
+            }
+        }
+        return true; // a shorter pattern covers everything below it, a longer one names a stream below the prefix
+    }
+
     /** The literal prefix of a pattern, which a ZMQ subscription can use. */
     public static String prefix(String pattern) {
         if (pattern.equals("*")) {

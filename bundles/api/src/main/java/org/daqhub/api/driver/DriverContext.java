@@ -7,7 +7,8 @@ public interface DriverContext {
 
     /**
      * A publisher for stream {@code stream}; its frames go to topic {@code data.<instance>.<stream>}, with
-     * sequence numbers counting from 0 per stream and run attempt.
+     * sequence numbers counting from 0 per stream and continuing across restarts of the driver and of the
+     * platform (see docs/wire-format.md).
      */
     FramePublisher publisher(String stream);
 

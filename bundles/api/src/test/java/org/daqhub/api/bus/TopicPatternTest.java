@@ -33,6 +33,19 @@ class TopicPatternTest {
     }
 
     @Test
+    void canMatchBelowTellsWhichPatternsReachADriversTopics() {
+        assertTrue(TopicPattern.canMatchBelow("*", "data.det1"));
+        assertTrue(TopicPattern.canMatchBelow("data.det1.*", "data.det1"));
+        assertTrue(TopicPattern.canMatchBelow("data.det1.adc", "data.det1"));
+        assertTrue(TopicPattern.canMatchBelow("data.det1", "data.det1"));
+        assertTrue(TopicPattern.canMatchBelow("data", "data.det1"));
+        assertTrue(TopicPattern.canMatchBelow("data.*.stf", "data.det1"));
+        assertFalse(TopicPattern.canMatchBelow("data.det2.*", "data.det1"));
+        assertFalse(TopicPattern.canMatchBelow("data.det", "data.det1"));
+        assertFalse(TopicPattern.canMatchBelow("fastmon.*", "data.det1"));
+    }
+
+    @Test
     void overflowPolicyParses() {
         assertEquals(OverflowPolicy.BLOCK, OverflowPolicy.parse("Block"));
         assertEquals(OverflowPolicy.DROP_OLDEST, OverflowPolicy.parse("drop-oldest"));

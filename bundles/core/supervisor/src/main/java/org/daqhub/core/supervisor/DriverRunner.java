@@ -1,8 +1,8 @@
 package org.daqhub.core.supervisor;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.daqhub.api.Frame;
 import org.daqhub.api.Table;
@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one driver instance on its own thread: restarts it with exponential backoff when it throws, and
- * lets the watchdog interrupt it when it stops publishing and heart-beating. Sequence numbers per stream
- * survive restarts, so a consumer sees a gap only where frames were really lost.
+ * lets the watchdog interrupt it when it stops publishing and heart-beating. Before its first run it waits
+ * for the stores configured for its topics to subscribe, so the first frames are not published to nobody.
+ * Sequence numbers per stream survive restarts of the driver and of the platform ({@link StreamSequences}),
+ * so a consumer sees a gap only where frames were really lost.
  */
 final class DriverRunner extends InstanceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(DriverRunner.class);
@@ -26,7 +28,10 @@ final class DriverRunner extends InstanceRunner {
     private final FrameBus bus;
     private final SupervisionSettings settings;
     private final Backoff backoff;
-    private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    private final StreamSequences sequences;
+    private final RestartPolicy policy;
+    /** Store instances that should receive this driver's frames and have not subscribed yet. */
+    private final Supplier<List<String>> awaitedStores;
 
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong restarts = new AtomicLong();
@@ -41,12 +46,16 @@ final class DriverRunner extends InstanceRunner {
     private volatile Thread thread;
     private volatile int generation;
 
-    DriverRunner(String instance, String type, Driver driver, FrameBus bus, SupervisionSettings settings) {
+    DriverRunner(String instance, String type, Driver driver, FrameBus bus, SupervisionSettings settings,
+            SequenceFile sequenceFile, RestartPolicy policy, Supplier<List<String>> awaitedStores) {
         super(instance, type);
         this.driver = driver;
         this.bus = bus;
         this.settings = settings;
         this.backoff = settings.newBackoff();
+        this.policy = policy;
+        this.awaitedStores = awaitedStores;
+        this.sequences = new StreamSequences(instance, sequenceFile, rates::framesPerSecond);
     }
 
     @Override
@@ -59,6 +68,9 @@ final class DriverRunner extends InstanceRunner {
     }
 
     private void loop(int gen) {
+        if (gen == 1 && !awaitStores()) {
+            return;
+        }
         while (!stopped && gen == generation) {
             Attempt a = new Attempt();
             current = a;
@@ -70,7 +82,7 @@ final class DriverRunner extends InstanceRunner {
                 if (stopped || gen != generation) {
                     break;
                 }
-                if (!manualRestart) {
+                if (!manualRestart && policy != RestartPolicy.ALWAYS) {
                     state = "FINISHED";
                     LOG.info("daqhub driver '{}' finished (run() returned)", instance);
                     return;
@@ -84,6 +96,12 @@ final class DriverRunner extends InstanceRunner {
                             + settings.watchdogMillis() + " ms" : String.valueOf(t);
                     if (!(t instanceof InterruptedException)) {
                         LOG.warn("daqhub driver '{}' failed: {}", instance, t.toString(), t);
+                    }
+                    if (policy == RestartPolicy.NEVER) {
+                        state = "FAILED";
+                        LOG.warn("daqhub driver '{}' is not restarted (restart = never); daqhub:restart {} runs it again",
+                                instance, instance);
+                        return;
                     }
                 }
             } finally {
@@ -115,6 +133,42 @@ final class DriverRunner extends InstanceRunner {
         if (gen == generation) {
             state = "STOPPED";
         }
+    }
+
+    /**
+     * Waits until every store configured for this driver's topics has subscribed, at most start.wait.ms;
+     * false if the driver was stopped meanwhile.
+     */
+    private boolean awaitStores() {
+        long started = System.nanoTime();
+        long limit = settings.startWaitMillis() * 1_000_000L;
+        List<String> pending = awaitedStores.get();
+        if (pending.isEmpty()) {
+            return true;
+        }
+        state = "WAITING";
+        while (!pending.isEmpty()) {
+            if (stopped) {
+                return false;
+            }
+            if (System.nanoTime() - started >= limit) {
+                LOG.warn("daqhub driver '{}' starts without store(s) {}: not subscribed after {} ms (start.wait.ms); "
+                        + "is their feature installed? Frames they miss are counted as gaps when they start", instance,
+                        pending, settings.startWaitMillis());
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                if (stopped) {
+                    return false;
+                }
+                Thread.interrupted();
+            }
+            pending = awaitedStores.get();
+        }
+        LOG.info("daqhub driver '{}' starts: its stores subscribed after {} ms", instance, (System.nanoTime() - started) / 1_000_000L);
+        return true;
     }
 
     /** Called every second by the supervisor: rates and the watchdog. */
@@ -177,11 +231,16 @@ final class DriverRunner extends InstanceRunner {
                 LOG.warn("daqhub driver '{}' did not stop within {} ms", instance, settings.stopTimeoutMillis());
             }
         }
+        sequences.close();
         state = "STOPPED";
     }
 
     @Override
     void restartOnRequest() {
+        if ("FAILED".equals(state) || "FINISHED".equals(state)) {
+            start(); // its thread has ended: run it again
+            return;
+        }
         restart();
     }
 
@@ -207,7 +266,7 @@ final class DriverRunner extends InstanceRunner {
         @Override
         public FramePublisher publisher(String stream) {
             String topic = "data." + instance + "." + stream;
-            return new StreamPublisher(this, topic, sequences.computeIfAbsent(topic, k -> new AtomicLong()));
+            return new StreamPublisher(this, topic, sequences.of(topic));
         }
 
         @Override
@@ -231,9 +290,9 @@ final class DriverRunner extends InstanceRunner {
     private final class StreamPublisher implements FramePublisher {
         private final Attempt attempt;
         private final String topic;
-        private final AtomicLong sequence;
+        private final StreamSequences.Sequence sequence;
 
-        StreamPublisher(Attempt attempt, String topic, AtomicLong sequence) {
+        StreamPublisher(Attempt attempt, String topic, StreamSequences.Sequence sequence) {
             this.attempt = attempt;
             this.topic = topic;
             this.sequence = sequence;
@@ -247,13 +306,13 @@ final class DriverRunner extends InstanceRunner {
         @Override
         public void publish(Table table) throws InterruptedException {
             check();
-            send(Frame.ofTable(topic, instance, sequence.getAndIncrement(), Frame.epochNanosNow(), attempt.runNumber, table));
+            send(Frame.ofTable(topic, instance, sequences.next(sequence), Frame.epochNanosNow(), attempt.runNumber, table));
         }
 
         @Override
         public void publish(byte[] payload, String contentType) throws InterruptedException {
             check();
-            send(Frame.ofRaw(topic, instance, sequence.getAndIncrement(), Frame.epochNanosNow(), attempt.runNumber, contentType, payload));
+            send(Frame.ofRaw(topic, instance, sequences.next(sequence), Frame.epochNanosNow(), attempt.runNumber, contentType, payload));
         }
 
         private void check() throws InterruptedException {
@@ -282,7 +341,7 @@ final class DriverRunner extends InstanceRunner {
 
         @Override
         public long nextSequence() {
-            return sequence.get();
+            return sequence.next.get();
         }
     }
 

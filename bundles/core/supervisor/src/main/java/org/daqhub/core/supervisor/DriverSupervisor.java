@@ -1,11 +1,17 @@
 package org.daqhub.core.supervisor;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+
 
 import org.daqhub.api.bus.FrameBus;
 import org.daqhub.api.config.Settings;
 import org.daqhub.api.driver.Driver;
 import org.daqhub.api.runtime.RuntimeStatus;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -13,13 +19,17 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Whiteboard for {@link Driver} services: every driver instance that appears is run by a
- * {@link DriverRunner}, and stopped when its service goes away (cfg deleted, feature uninstalled).
+ * {@link DriverRunner}, and stopped when its service goes away (cfg deleted, feature uninstalled). A new
+ * driver waits for the stores configured for its topics; when the platform shuts down, drivers stop before
+ * any store, so every frame they published is written (this supervisor depends on the store supervisor, and
+ * listens for the framework's own STOPPING, which comes before any bundle stops).
  */
 @Component(service = RuntimeStatus.class, configurationPid = "org.daqhub.supervisor", immediate = true,
         property = "daqhub.kind=driver")
@@ -30,24 +40,66 @@ public class DriverSupervisor extends InstanceSupervisor<Driver, DriverRunner> {
     @Reference
     private FrameBus bus;
 
+    @Reference
+    private StoreSupervisor stores;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime scr;
+
+    private Path sequenceDir;
+    private BundleContext context;
+    private final SynchronousBundleListener shutdown = event -> {
+        if (event.getBundle().getBundleId() == 0 && event.getType() == BundleEvent.STOPPING) {
+            stopRunners("the platform is stopping");
+        }
+    };
+
     public DriverSupervisor() {
         super("driver", LOG);
     }
 
-    /** For use without a container (tests, benchmarks). */
+    /** For use without a container (tests, benchmarks); drivers start without waiting for stores. */
     public DriverSupervisor(FrameBus bus) {
-        this();
-        this.bus = bus;
+        this(bus, null);
     }
 
+    /** For use without a container: drivers wait for the stores {@code stores} has configured. */
+    public DriverSupervisor(FrameBus bus, StoreSupervisor stores) {
+        this();
+        this.bus = bus;
+        this.stores = stores;
+    }
+
+    /** Not named activate: DS would pick the one-argument activate(Map) of the tests instead. */
     @Activate
+    void start(BundleContext context, Map<String, Object> props) {
+        this.context = context;
+        context.addBundleListener(shutdown);
+        activate(props);
+    }
+
+    /** For use without a container (tests, benchmarks). */
     public void activate(Map<String, Object> props) {
-        startAll(Settings.of(props));
+        Settings s = Settings.of(props);
+        sequenceDir = sequenceDir(s);
+        startAll(s);
     }
 
     @Deactivate
     public void deactivate() {
+        if (context != null) {
+            try {
+                context.removeBundleListener(shutdown);
+            } catch (IllegalStateException e) {
+                // the bundle context is already gone
+            }
+        }
         stopAll();
+    }
+
+    /** Stops every driver now (what the platform does first at shutdown); for use without a container. */
+    public void stopDrivers() {
+        stopRunners("stopping drivers");
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -63,12 +115,21 @@ public class DriverSupervisor extends InstanceSupervisor<Driver, DriverRunner> {
     @Override
     DriverRunner create(Driver driver, Settings settings, String instance, String type) {
         SupervisionSettings s = SupervisionSettings.read(settings, defaults);
+        RestartPolicy policy = settings.parsed("restart", RestartPolicy.ON_FAILURE, RestartPolicy::parse);
         for (DriverRunner other : running()) {
             if (other.instance.equals(instance)) {
                 LOG.warn("daqhub: two drivers are named '{}' ({} and {}): their topics data.{}.* collide", instance,
                         other.type, type, instance);
             }
         }
-        return new DriverRunner(instance, type, driver, bus, s);
+        StoreSupervisor st = stores;
+        return new DriverRunner(instance, type, driver, bus, s, SequenceFile.in(sequenceDir, "driver-" + instance), policy,
+                st == null ? List::of : () -> st.notSubscribedFor(instance));
     }
+
+    @Override
+    List<InstanceProblem> failedComponents() {
+        return FailedComponents.of(scr, "driver", Driver.class.getName());
+    }
+
 }

@@ -41,6 +41,19 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
     /** The runner of a new instance, not started yet; InvalidConfigException for settings it cannot use. */
     abstract R create(S service, Settings settings, String instance, String type);
 
+    /** Instances whose component refused its own cfg (they never register a service). */
+    abstract List<InstanceProblem> failedComponents();
+
+    /** Where sequence numbers are kept across restarts: sequence.dir, else data/sequences in Karaf, else nowhere. */
+    static java.nio.file.Path sequenceDir(Settings s) {
+        String dir = s.string("sequence.dir", "");
+        if (!dir.isEmpty()) {
+            return java.nio.file.Paths.get(dir);
+        }
+        String data = System.getProperty("karaf.data");
+        return data == null ? null : java.nio.file.Paths.get(data, "sequences");
+    }
+
     /** Takes the supervisor's own settings, then starts every instance seen so far. */
     synchronized void startAll(Settings settings) {
         defaults = SupervisionSettings.read(settings, SupervisionSettings.DEFAULTS);
@@ -84,6 +97,23 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
         return runners.values();
     }
 
+    /** Names of the instances running now and of those that cannot run (bad settings). */
+    synchronized java.util.Set<String> runningOrInvalid() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        runners.values().forEach(r -> out.add(r.instance));
+        problems.values().forEach(p -> out.add(p.instance()));
+        return out;
+    }
+
+    /** Stops every runner now, keeping their services (at platform shutdown, drivers go before stores). */
+    synchronized void stopRunners(String why) {
+        if (!runners.isEmpty()) {
+            log.info("daqhub: {}: stopping {} {} instance(s) first", why, runners.size(), kind);
+        }
+        runners.values().forEach(InstanceRunner::stop);
+        active = false;
+    }
+
     private void start(S service, Map<String, Object> props) {
         String instance = Settings.instanceName(props);
         String type = String.valueOf(props.getOrDefault("component.name", service.getClass().getName()));
@@ -113,6 +143,7 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
         List<InstanceStatus> out = new ArrayList<>();
         runners.values().forEach(r -> out.add(r.status()));
         problems.values().forEach(p -> out.add(p.status()));
+        failedComponents().forEach(p -> out.add(p.status()));
         return out;
     }
 

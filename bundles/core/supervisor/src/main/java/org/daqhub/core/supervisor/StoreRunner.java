@@ -2,6 +2,7 @@ package org.daqhub.core.supervisor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Feeds one store instance from its bus subscription: batches frames (up to batch.size, waiting at most
  * batch.linger.ms), writes them, and on failure retries the same batch with exponential backoff. With the
  * lossless {@code block} policy nothing is dropped: a failing store eventually slows its producers.
- * On stop, frames already queued are written before the store is let go.
+ * On stop, frames already queued are written (at most drain.timeout.ms, then spooled) before the store is let
+ * go. Every frame taken from the queue is checked for a gap in its source's sequence ({@link ReceivedSequences}).
  */
 final class StoreRunner extends InstanceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(StoreRunner.class);
@@ -43,10 +45,13 @@ final class StoreRunner extends InstanceRunner {
     private final OverflowPolicy spoolOverflow;
     private final AtomicLong spoolDropped = new AtomicLong();
     private long nextReplayNanos;
+    private final ReceivedSequences received;
 
     StoreRunner(String instance, String type, Store store, Subscription subscription, int batchSize, long batchMaxBytes,
-            long lingerMillis, SupervisionSettings settings, Spool spool, OverflowPolicy spoolOverflow) {
+            long lingerMillis, SupervisionSettings settings, Spool spool, OverflowPolicy spoolOverflow,
+            SequenceFile sequenceFile) {
         super(instance, type);
+        this.received = new ReceivedSequences(instance, sequenceFile);
         this.spool = spool;
         this.spoolOverflow = spoolOverflow;
         this.store = store;
@@ -92,12 +97,14 @@ final class StoreRunner extends InstanceRunner {
                 }
                 batch.add(first);
                 fill(batch);
-                if (spooling()) {
-                    toSpool(batch); // behind what is already spooled, so order is kept
-                } else {
+                for (Frame f : batch) {
+                    received.accept(f);
+                }
+                if (!spooling() || !toSpool(batch)) { // behind what is already spooled, so order is kept
                     write(batch);
                     dirty = true;
                 }
+                received.save();
                 batch.clear();
             }
         } catch (InterruptedException e) {
@@ -239,16 +246,29 @@ final class StoreRunner extends InstanceRunner {
 
     /**
      * At stop: what is still queued is written if the store is healthy, else spooled (and replayed when the
-     * instance comes back); without a spool, one attempt is made and a failure is logged with the count.
+     * instance comes back). Writing stops after drain.timeout.ms; the rest goes to the spool, or without one
+     * is reported lost with its count.
      */
     private void drainOnStop(List<Frame> pending) {
+        long started = System.nanoTime();
         List<Frame> rest = new ArrayList<>(pending);
         subscription.close();
-        subscription.drainTo(rest, Integer.MAX_VALUE);
+        int fromQueue = subscription.drainTo(rest, Integer.MAX_VALUE);
+        for (int i = pending.size(); i < rest.size(); i++) {
+            received.accept(rest.get(i));
+        }
+        long lost = 0;
         for (int i = 0; i < rest.size(); i += batchSize) {
             List<Frame> b = new ArrayList<>(rest.subList(i, Math.min(rest.size(), i + batchSize)));
-            if (spooling()) {
-                toSpool(b);
+            boolean late = System.nanoTime() - started > settings.drainTimeoutMillis() * 1_000_000L;
+            if (spooling() || (late && spool != null)) {
+                if (!toSpool(b)) {
+                    lost += b.size();
+                }
+                continue;
+            }
+            if (late) {
+                lost += b.size();
                 continue;
             }
             try {
@@ -257,14 +277,22 @@ final class StoreRunner extends InstanceRunner {
             } catch (Exception e) {
                 if (spool == null || !toSpool(b)) {
                     LOG.error("daqhub store '{}': {} queued frames could not be written at stop: {}", instance, b.size(), e.toString());
+                    lost += b.size();
                 }
             }
         }
+        received.save();
+        if (lost > 0) {
+            LOG.error("daqhub store '{}': {} frames queued at stop were lost (not written within drain.timeout.ms = {} ms "
+                    + "or failed, and no spool)", instance, lost, settings.drainTimeoutMillis());
+        }
         if (!spooling()) {
             flush();
+            LOG.info("daqhub store '{}' drained at stop: {} queued frames written in {} ms", instance, rest.size() - lost,
+                    (System.nanoTime() - started) / 1_000_000L);
         } else {
-            LOG.info("daqhub store '{}' stopped with {} frames in its spool; they are written when it starts again", instance,
-                    spool.frames());
+            LOG.info("daqhub store '{}' stopped with {} frames in its spool ({} were queued); they are written when it starts again",
+                    instance, spool.frames(), fromQueue + pending.size());
         }
         state = "STOPPED";
     }
@@ -285,7 +313,7 @@ final class StoreRunner extends InstanceRunner {
         // No interrupt: it would close the store's NIO channels mid-write. The loop polls with a timeout.
         stopped = true;
         try {
-            thread.join(settings.stopTimeoutMillis());
+            thread.join(settings.drainTimeoutMillis() + settings.stopTimeoutMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -301,7 +329,8 @@ final class StoreRunner extends InstanceRunner {
         double[] p = latency.percentilesMillis(0.5, 0.95, 0.99);
         return new InstanceStatus("store", instance, type, state, frames.get(), bytes.get(), rates.framesPerSecond(),
                 rates.bytesPerSecond(), failures.get(), subscription.dropped() + spoolDropped.get(),
-                spool == null ? 0 : spool.frames(), subscription.depth(), lastError, p[0], p[1], p[2]);
+                spool == null ? 0 : spool.frames(), subscription.depth(), lastError, p[0], p[1], p[2],
+                Map.of("gaps", received.gaps.get(), "missing", received.missing.get()));
     }
 
 }

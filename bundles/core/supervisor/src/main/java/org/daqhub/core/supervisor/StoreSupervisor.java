@@ -3,17 +3,28 @@ package org.daqhub.core.supervisor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.daqhub.api.bus.FrameBus;
 import org.daqhub.api.bus.OverflowPolicy;
 import org.daqhub.api.bus.Subscription;
+import org.daqhub.api.bus.TopicPattern;
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.config.Settings;
 import org.daqhub.api.runtime.RuntimeStatus;
 import org.daqhub.api.store.Store;
 import org.daqhub.api.store.StoreProperties;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -21,6 +32,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +41,24 @@ import org.slf4j.LoggerFactory;
  * a {@link StoreRunner} for it. When a store goes away, frames already queued for it are written first.
  * {@code daqhub:restart} on a store retries a failing write now instead of waiting out the backoff.
  */
-@Component(service = RuntimeStatus.class, configurationPid = "org.daqhub.supervisor", immediate = true,
-        property = "daqhub.kind=store")
+@Component(service = { RuntimeStatus.class, StoreSupervisor.class }, configurationPid = "org.daqhub.supervisor",
+        immediate = true, property = "daqhub.kind=store")
 public class StoreSupervisor extends InstanceSupervisor<Store, StoreRunner> {
     private static final Logger LOG = LoggerFactory.getLogger(StoreSupervisor.class);
 
     @Reference
     private FrameBus bus;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConfigurationAdmin configAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime scr;
+
     private Path spoolBase;
+    private Path sequenceDir;
+    /** Store instance → topics, of every store configured (running or not); without Karaf, what a test says. */
+    private Supplier<Map<String, List<String>>> configured = this::configuredInConfigAdmin;
 
     public StoreSupervisor() {
         super("store", LOG);
@@ -49,10 +70,17 @@ public class StoreSupervisor extends InstanceSupervisor<Store, StoreRunner> {
         this.bus = bus;
     }
 
+    /** For use without a container: {@code configured} stands in for the cfg files (instance → topics). */
+    public StoreSupervisor(FrameBus bus, Supplier<Map<String, List<String>>> configured) {
+        this(bus);
+        this.configured = configured;
+    }
+
     @Activate
     public void activate(Map<String, Object> props) {
         Settings s = Settings.of(props);
         spoolBase = Paths.get(s.string("spool.dir", Paths.get(System.getProperty("karaf.data", "data"), "spool").toString()));
+        sequenceDir = sequenceDir(s);
         startAll(s);
     }
 
@@ -100,6 +128,62 @@ public class StoreSupervisor extends InstanceSupervisor<Store, StoreRunner> {
         }
         Subscription sub = bus.subscribe("store:" + instance, topics, capacity, policy);
         LOG.info("daqhub store '{}' subscribed to {}", instance, topics);
-        return new StoreRunner(instance, type, store, sub, batch, maxBytes, linger, sup, spool, spoolOverflow);
+        return new StoreRunner(instance, type, store, sub, batch, maxBytes, linger, sup, spool, spoolOverflow,
+                SequenceFile.in(sequenceDir, "store-" + instance));
+    }
+
+    @Override
+    List<InstanceProblem> failedComponents() {
+        return FailedComponents.of(scr, "store", Store.class.getName());
+    }
+
+    /**
+     * The store instances configured for topics that driver {@code driver} publishes to (data.driver.*) which
+     * have not subscribed yet; stores that cannot start (bad settings) are not waited for.
+     */
+    List<String> notSubscribedFor(String driver) {
+        Map<String, List<String>> all;
+        try {
+            all = configured.get();
+        } catch (RuntimeException e) {
+            LOG.warn("daqhub: cannot list the configured stores ({}); drivers start without waiting", e.toString());
+            return List.of();
+        }
+        String prefix = "data." + driver;
+        Set<String> ready = runningOrInvalid();
+        failedComponents().forEach(p -> ready.add(p.instance()));
+        List<String> out = new ArrayList<>();
+        all.forEach((instance, topics) -> {
+            if (!ready.contains(instance) && topics.stream().anyMatch(t -> TopicPattern.canMatchBelow(t, prefix))) {
+                out.add(instance);
+            }
+        });
+        return out;
+    }
+
+    /** Factory configurations with a {@code topics} key: every store's cfg, whether its bundle runs yet or not. */
+    private Map<String, List<String>> configuredInConfigAdmin() {
+        ConfigurationAdmin ca = configAdmin;
+        Map<String, List<String>> out = new TreeMap<>();
+        if (ca == null) {
+            return out;
+        }
+        try {
+            Configuration[] cs = ca.listConfigurations("(&(service.factoryPid=*)(" + StoreProperties.TOPICS + "=*))");
+            for (Configuration c : cs == null ? new Configuration[0] : cs) {
+                Dictionary<String, Object> d = c.getProperties();
+                if (d == null) {
+                    continue;
+                }
+                Map<String, Object> props = new HashMap<>();
+                for (String k : Collections.list(d.keys())) {
+                    props.put(k, d.get(k));
+                }
+                out.put(Settings.instanceName(props), Settings.of(props).list(StoreProperties.TOPICS));
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
     }
 }

@@ -23,4 +23,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "How long stopping an instance may take (ms)")
     long stop_timeout_ms() default 5000;
+
+    @AttributeDefinition(description = "A driver waits at most this long at its start for the stores configured for its topics to subscribe (ms)")
+    long start_wait_ms() default 30000;
+
+    @AttributeDefinition(description = "At stop, a store writes what is queued for it for at most this long, then spools or reports the rest (ms)")
+    long drain_timeout_ms() default 30000;
+
+    @AttributeDefinition(description = "Where sequence numbers are kept across restarts (default: data/sequences)")
+    String sequence_dir() default "";
 }
