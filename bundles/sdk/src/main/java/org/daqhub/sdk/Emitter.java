@@ -8,6 +8,11 @@ public interface Emitter extends AutoCloseable {
     /** Events waiting to be sent (spooled). */
     int pending();
 
+    /** Events daqhub refused or kept failing, moved to a dead-letter file instead of being sent. */
+    default long deadLettered() {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -66,6 +66,14 @@ public final class Monitor implements AutoCloseable {
         return emitter.pending();
     }
 
+    /**
+     * Events moved to the dead-letter file ({@code dead-letter.jsonl} in the spool directory) since this monitor
+     * started: refused by daqhub, or answered 5xx again and again while daqhub stored the events after them.
+     */
+    public long deadLettered() {
+        return emitter.deadLettered();
+    }
+
     /** Sends what is spooled, if daqhub answers, and stops the background sender. */
     @Override
     public void close() {
@@ -80,6 +88,7 @@ public final class Monitor implements AutoCloseable {
         private int tries = 3;
         private Duration backoff = Duration.ofMillis(100);
         private Duration drainInterval = Duration.ofSeconds(2);
+        private int deadLetterAfter = 5;
         private Emitter emitter;
 
         private static String env(String name, String def) {
@@ -120,6 +129,16 @@ public final class Monitor implements AutoCloseable {
             return this;
         }
 
+        /**
+         * 5xx answers to a spooled event (alone or in its batch of the spool) before its batch is sent event by
+         * event to find the events that fail (default 5). An event that then fails alone goes to the dead-letter
+         * file once an event after it is stored; while daqhub fails every event, or does not answer, all stay.
+         */
+        public Builder deadLetterAfter(int failedAnswers) {
+            this.deadLetterAfter = failedAnswers;
+            return this;
+        }
+
         /** Another destination for the events (e.g. for tests or a different transport). */
         public Builder emitter(Emitter emitter) {
             this.emitter = emitter;
@@ -127,7 +146,7 @@ public final class Monitor implements AutoCloseable {
         }
 
         public Monitor build() {
-            Emitter e = emitter != null ? emitter : new HttpEmitter(url, spool, tries, backoff, drainInterval);
+            Emitter e = emitter != null ? emitter : new HttpEmitter(url, spool, tries, backoff, drainInterval, deadLetterAfter);
             return new Monitor(e, siteId, appVersion);
         }
     }

@@ -219,9 +219,12 @@ class MonitorTest {
                 rows("SELECT kind FROM event WHERE entity_id = '" + jobId + "' ORDER BY event_id"));
     }
 
-    /** One bad event in the spool: its batch is refused, so the events go one by one and only it is dropped. */
+    /**
+     * One bad event in the spool: its batch is refused, so the events go one by one and only it goes to the
+     * dead-letter file, with daqhub's answer.
+     */
     @Test
-    void aBadSpooledEventIsDroppedAloneWhenTheBatchIsRefused() throws Exception {
+    void aBadSpooledEventIsDeadLetteredAloneWhenTheBatchIsRefused() throws Exception {
         int port = freePort();
         String jobId;
         try (Monitor monitor = monitor(port)) {
@@ -242,11 +245,16 @@ class MonitorTest {
                 Thread.sleep(50);
             }
             assertEquals(0, monitor.pending());
+            assertEquals(1, monitor.deadLettered());
         } finally {
             server.stop(0);
         }
         assertEquals(List.of("started", "finished"),
                 rows("SELECT kind FROM event WHERE entity_id = '" + jobId + "' ORDER BY event_id"));
         assertEquals(List.of(), rows("SELECT kind FROM event WHERE entity_id = 'skewed-job'"));
+        List<String> dead = java.nio.file.Files.readAllLines(spool.resolve("dead-letter.jsonl"));
+        assertEquals(1, dead.size(), dead.toString());
+        assertEquals("skewed", JSON.readTree(dead.get(0)).path("event").path("idempotency_key").asText());
+        assertEquals(422, JSON.readTree(dead.get(0)).path("status").asInt());
     }
 }
