@@ -56,7 +56,7 @@ public class FastmonDistributionIT {
         assertEquals(created.body(), 201, created.statusCode());
         assertEquals(201, post("/api/v1/subscribers", "{\"subscriber_name\":\"never\",\"fraction\":0.0}").statusCode());
         HttpResponse<String> bad = post("/api/v1/subscribers", "{\"subscriber_name\":\"x\",\"fraction\":2}");
-        assertEquals(400, bad.statusCode());
+        assertEquals(422, bad.statusCode());
         assertEquals("fraction", JSON.readTree(bad.body()).get("field").asText());
         HttpResponse<String> garbage = post("/api/v1/stf-files", "{not json");
         assertEquals(400, garbage.statusCode());

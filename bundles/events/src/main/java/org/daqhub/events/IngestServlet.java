@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The monitoring sidecar's HTTP API: POST /v1/ingest/events and /v1/ingest/events:batch (and the seed
  * README's /v1/event, /v1/events/batch), GET /v1/healthz (/v1/health), /v1/integrations, /v1/jobs,
  * /v1/subjobs, /v1/jobs/{id} (with subjobs and events). Malformed JSON gets 400, an invalid event 422, both naming the field.
+ * Any other failure is the server's: 500 (503 while the database is out of reach) with an id to find it in the log.
  */
 @Component(service = Servlet.class, property = {
     "osgi.http.whiteboard.servlet.pattern=/v1/*",
@@ -37,6 +38,11 @@ public class IngestServlet extends HttpServlet {
     private transient JobEvents events;
 
     public IngestServlet() {
+    }
+
+    /** For tests without a container. */
+    IngestServlet(JobEvents events) {
+        this.events = events;
     }
 
     @Override
@@ -64,10 +70,44 @@ public class IngestServlet extends HttpServlet {
             }
         } catch (BadEventException e) {
             write(resp, e.status(), error(e.getMessage(), e.field()));
-        } catch (IllegalStateException e) {
-            LOG.error("{}: {}", route, e.getMessage());
-            write(resp, 503, error(e.getMessage(), null));
+        } catch (RuntimeException e) {
+            internalError(resp, route, e);
         }
+    }
+
+    /**
+     * A failure that is not the client's: logged at ERROR under a short random id, answered with that id only. The
+     * database's text stays in the log: it tells a client nothing it can mend and shows it the schema.
+     */
+    private static void internalError(HttpServletResponse resp, String route, RuntimeException e) throws IOException {
+        String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+        boolean unavailable = databaseUnavailable(e);
+        LOG.error("{} failed, error id {}: {}", route, id, e.toString(), e);
+        int status = unavailable ? 503 : 500;
+        ObjectNode n = JobEvents.JSON.createObjectNode();
+        n.put("status", status);
+        n.put("error", (unavailable ? "database unavailable" : "internal error") + ", see the log for id " + id);
+        write(resp, status, n);
+    }
+
+    /**
+     * Whether {@code e} comes from a database out of reach (SQLSTATE class 08 connection, 53 resources, 57P
+     * shutting down): worth a retry, so 503; any other database error is a 500.
+     */
+    private static boolean databaseUnavailable(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) { // bounded: a cause chain may loop
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void ingest(HttpServletRequest req, HttpServletResponse resp, boolean batch) throws IOException {

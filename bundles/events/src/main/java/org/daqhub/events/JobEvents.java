@@ -287,6 +287,9 @@ public class JobEvents implements RuntimeStatus {
      * null), newest first.
      */
     public ArrayNode query(boolean subjobs, Instant from, Instant to, List<String> statuses, String appName, int limit) {
+        BadEventException.checkTime("from", from);
+        BadEventException.checkTime("to", to);
+        BadEventException.checkText("app_name", appName, JobEvent.APP_NAME_LENGTH);
         String table = subjobs ? "subjob" : "job";
         StringBuilder sql = new StringBuilder("SELECT t.*, a.name AS app_name, a.version AS app_version FROM " + table
                 + " t JOIN app a ON a.app_id = t.app_id WHERE 1 = 1");
@@ -317,6 +320,7 @@ public class JobEvents implements RuntimeStatus {
      * or null when there is no such job.
      */
     public ObjectNode job(String jobId) {
+        BadEventException.checkText("job_id", jobId, JobEvent.ENTITY_ID_LENGTH);
         ArrayNode job = rows("SELECT t.*, a.name AS app_name, a.version AS app_version FROM job t JOIN app a "
                 + "ON a.app_id = t.app_id WHERE t.job_id = ?", List.of(jobId));
         if (job.isEmpty()) {

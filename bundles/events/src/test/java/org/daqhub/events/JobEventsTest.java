@@ -173,6 +173,84 @@ class JobEventsTest {
     }
 
     @Test
+    void textNoColumnTakesIsA422NamingTheFieldAndStoresNothing() throws Exception {
+        ObjectNode nulSite = event("nul-site", "job", "jnul1", "started", Instant.now());
+        nulSite.put("site_id", "site\u00001");
+        BadEventException site = assertThrows(BadEventException.class, () -> events.ingest(List.of(nulSite), false));
+        assertEquals(422, site.status());
+        assertEquals("site_id", site.field());
+        assertTrue(site.getMessage().contains("NUL"), site.getMessage());
+
+        ObjectNode nulApp = event("nul-app", "job", "jnul2", "started", Instant.now());
+        ((ObjectNode) nulApp.get("app")).put("name", "re\u0000co");
+        BadEventException app = assertThrows(BadEventException.class, () -> events.ingest(
+                List.of(event("ok-before-nul", "job", "jnul3", "started", Instant.now()), nulApp), true));
+        assertEquals(422, app.status());
+        assertEquals("events[1].app.name", app.field());
+
+        ObjectNode nulKey = event("nul-key", "job", "jnul4", "started", Instant.now());
+        ((ObjectNode) nulKey.get("entity")).put("business_key", "daily\u0000");
+        assertEquals("entity.business_key", assertThrows(BadEventException.class,
+                () -> events.ingest(List.of(nulKey), false)).field());
+
+        // without app.app_id the name is the app's id, and app.app_id is VARCHAR(64)
+        Instant longAgo = Instant.now().minusSeconds(500); // before the time windows the other tests query
+        ObjectNode longName = event("long-name", "job", "jlong", "started", longAgo);
+        ((ObjectNode) longName.get("app")).remove("app_id");
+        ((ObjectNode) longName.get("app")).put("name", "n".repeat(100));
+        BadEventException tooLong = assertThrows(BadEventException.class, () -> events.ingest(List.of(longName), false));
+        assertEquals(422, tooLong.status());
+        assertEquals("app.name", tooLong.field());
+        ((ObjectNode) longName.get("app")).put("app_id", "app-long-name");
+        assertEquals(1, events.ingest(List.of(longName), false).accepted()); // with an id of its own the name fits
+
+        ObjectNode longKey = event("k".repeat(JobEvent.IDEMPOTENCY_KEY_LENGTH + 1), "job", "jlong2", "started", Instant.now());
+        assertEquals("idempotency_key", assertThrows(BadEventException.class,
+                () -> events.ingest(List.of(longKey), false)).field());
+        assertEquals(0, count("SELECT count(*) FROM event WHERE idempotency_key IN ('nul-site', 'nul-app', "
+                + "'ok-before-nul', 'nul-key')"));
+    }
+
+    @Test
+    void queriesRefuseTextAndTimesNoColumnTakes() {
+        BadEventException job = assertThrows(BadEventException.class, () -> events.job("j\u00001"));
+        assertEquals(422, job.status());
+        assertEquals("job_id", job.field());
+        assertEquals("app_name", assertThrows(BadEventException.class,
+                () -> events.query(false, null, null, List.of(), "re\u0000co", 10)).field());
+        assertEquals("from", assertThrows(BadEventException.class, () -> events.query(false,
+                Instant.parse("+300000-01-01T00:00:00Z"), null, List.of(), null, 10)).field());
+    }
+
+    /** The lengths the parser holds text to are those of the columns: a migration that changes one changes both. */
+    @Test
+    void textLengthsAreThoseOfTheColumns() throws Exception {
+        Map<String, Integer> lengths = new java.util.LinkedHashMap<>();
+        lengths.put("event.idempotency_key", JobEvent.IDEMPOTENCY_KEY_LENGTH);
+        for (String table : List.of("job", "subjob", "event")) {
+            lengths.put(table + ".site_id", JobEvent.SITE_ID_LENGTH);
+            lengths.put(table + ".app_id", JobEvent.APP_ID_LENGTH);
+            lengths.put(table + ".status", JobEvent.CODE_LENGTH);
+        }
+        lengths.put("app.app_id", JobEvent.APP_ID_LENGTH);
+        lengths.put("app.name", JobEvent.APP_NAME_LENGTH);
+        lengths.put("app.version", JobEvent.APP_VERSION_LENGTH);
+        lengths.put("job.job_id", JobEvent.ENTITY_ID_LENGTH);
+        lengths.put("subjob.subjob_id", JobEvent.ENTITY_ID_LENGTH);
+        lengths.put("event.entity_id", JobEvent.ENTITY_ID_LENGTH);
+        lengths.put("subjob.job_id", JobEvent.PARENT_ID_LENGTH);
+        lengths.put("job.job_key", JobEvent.BUSINESS_KEY_LENGTH);
+        lengths.put("subjob.sub_key", JobEvent.SUB_KEY_LENGTH);
+        lengths.put("event.entity_type", JobEvent.CODE_LENGTH);
+        lengths.put("event.kind", JobEvent.CODE_LENGTH);
+        for (Map.Entry<String, Integer> e : lengths.entrySet()) {
+            String[] tc = e.getKey().split("\\.");
+            assertEquals(e.getValue().longValue(), count("SELECT character_maximum_length FROM information_schema.columns "
+                    + "WHERE table_name = '" + tc[0] + "' AND column_name = '" + tc[1] + "'"), e.getKey());
+        }
+    }
+
+    @Test
     void aBatchOverTheLimitIsRefusedWhole() throws Exception {
         JobEvents small = new JobEvents(PostgresDatabase.over(pg.getPostgresDatabase()), Map.of("max.batch.events", 2));
         List<com.fasterxml.jackson.databind.JsonNode> three = List.of(event("lim-1", "job", "jl1", "started", Instant.now()),

@@ -5,6 +5,6 @@ public class ConflictException extends FieldException {
     private static final long serialVersionUID = 1L;
 
     public ConflictException(String field, String message) {
-        super(field, message);
+        super(409, field, message);
     }
 }

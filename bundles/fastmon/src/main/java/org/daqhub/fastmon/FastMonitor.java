@@ -16,6 +16,7 @@ import javax.persistence.EntityManagerFactory;
 import javax.persistence.TypedQuery;
 
 import org.daqhub.api.Column;
+import org.daqhub.api.ColumnType;
 import org.daqhub.api.Frame;
 import org.daqhub.api.Table;
 import org.daqhub.api.broker.BrokerException;
@@ -155,26 +156,32 @@ public class FastMonitor implements RuntimeStatus {
             return;
         }
         Table t = frame.table();
-        Column url = t.column("file_url");
-        if (url == null) {
+        if (t.column("file_url") == null) {
             reject("frame " + frame.topic() + "#" + frame.sequence() + ": no column file_url");
             return;
         }
         for (int row = 0; row < t.rowCount(); row++) {
             try {
-                long run = t.column("run_number") != null ? t.column("run_number").getLong(row) : frame.runNumber();
-                register(new StfRequest(run, url.getString(row), longOrNull(t, "file_size_bytes", row),
-                        stringOrNull(t, "checksum", row), stringOrNull(t, "machine_state", row),
-                        stringOrNull(t, "stf_identifier", row), stringOrNull(t, "metadata", row),
-                        t.column("creation_time") != null
-                                ? new Timestamp(t.column("creation_time").getLong(row))
-                                : new Timestamp(frame.timestampNanos() / 1_000_000),
-                        t.column("tf_files_per_stf") != null ? (int) t.column("tf_files_per_stf").getLong(row) : null,
-                        t.column("tf_size_fraction") != null ? t.column("tf_size_fraction").getDouble(row) : null));
+                register(stfRow(frame, t, row));
             } catch (FieldException e) {
                 reject("frame " + frame.topic() + "#" + frame.sequence() + " row " + row + ": " + e.getMessage());
             }
         }
+    }
+
+    /** One row of an STF frame as a registration; a column of the wrong type is a FieldException naming it. */
+    private static StfRequest stfRow(Frame frame, Table t, int row) {
+        Long run = longOrNull(t, "run_number", row);
+        Long created = longOrNull(t, "creation_time", row);
+        Long tfFiles = longOrNull(t, "tf_files_per_stf", row);
+        return new StfRequest(run != null ? run : frame.runNumber(), stringOrNull(t, "file_url", row),
+                longOrNull(t, "file_size_bytes", row), stringOrNull(t, "checksum", row),
+                stringOrNull(t, "machine_state", row), stringOrNull(t, "stf_identifier", row),
+                stringOrNull(t, "metadata", row),
+                new Timestamp(created != null ? created : frame.timestampNanos() / 1_000_000),
+                // clamped, not wrapped: an out-of-range count stays out of range for validated()
+                tfFiles != null ? (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, tfFiles)) : null,
+                doubleOrNull(t, "tf_size_fraction", row));
     }
 
     void onDaqFrame(Frame frame) {
@@ -187,10 +194,15 @@ public class FastMonitor implements RuntimeStatus {
             String type = t.column("msg_type").getString(row);
             long run = t.column("run_number") != null ? t.column("run_number").getLong(row) : frame.runNumber();
             Timestamp at = new Timestamp(frame.timestampNanos() / 1_000_000);
-            if ("start_run".equals(type)) {
-                getOrCreateRun(run, at, stringOrNull(t, "run_conditions", row));
-            } else if ("end_run".equals(type)) {
-                endRun(run, at);
+            try { // a bad row (run number, conditions, time) is rejected, the others go on
+                if ("start_run".equals(type)) {
+                    getOrCreateRun(run, at, stringOrNull(t, "run_conditions", row));
+                } else if ("end_run".equals(type)) {
+                    endRun(run, at);
+                }
+            } catch (FieldException e) {
+                reject("frame " + frame.topic() + "#" + frame.sequence() + " row " + row + ": " + e.getMessage());
+                continue;
             }
             ObjectNode msg = JSON.createObjectNode();
             msg.put("msg_type", type);
@@ -234,8 +246,9 @@ public class FastMonitor implements RuntimeStatus {
         if (run == null || !run.canConvertToLong()) {
             throw new FieldException("run_id", "missing or not an integer");
         }
-        String filename = msg.path("filename").asText(null);
-        String url = msg.path("file_url").asText(null);
+        // the file name is the identifier, and the URL when there is none: checked under the name it was sent as
+        String filename = FieldException.checkText("filename", text(msg, "filename"), StfRequest.STF_IDENTIFIER_LENGTH);
+        String url = text(msg, "file_url");
         if (url == null && filename == null) {
             throw new FieldException("file_url", "missing (and no filename)");
         }
@@ -247,9 +260,21 @@ public class FastMonitor implements RuntimeStatus {
         }
         Long size = msg.has("size_bytes") && msg.get("size_bytes").canConvertToLong() ? msg.get("size_bytes").asLong()
                 : null;
-        return new StfRequest(run.asLong(), url != null ? url : "file://" + filename, size,
-                msg.path("checksum").asText(null), msg.path("state").asText("physics"), filename, meta.toString(),
-                new Timestamp(System.currentTimeMillis()));
+        String state = text(msg, "state");
+        return new StfRequest(run.asLong(), url != null ? url : "file://" + filename, size, text(msg, "checksum"),
+                state != null ? state : "physics", filename, meta.toString(), new Timestamp(System.currentTimeMillis()));
+    }
+
+    /** A text field of a message: null when absent, a FieldException when it is neither a string nor a number. */
+    private static String text(JsonNode msg, String field) {
+        JsonNode v = msg.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual() && !v.isNumber()) {
+            throw new FieldException(field, "must be a string, got " + abbreviate(v.toString()));
+        }
+        return v.asText();
     }
 
     private void reject(String why) {
@@ -439,6 +464,7 @@ public class FastMonitor implements RuntimeStatus {
         if (runNumber < 0) {
             throw new FieldException("run_number", "must be >= 0, got " + runNumber);
         }
+        FieldException.checkTime("start_time", start);
         String json = conditions == null ? null : jsonObject("run_conditions", conditions);
         return inTransaction(em -> findOrCreateRun(em, runNumber, start != null ? start : now(), json));
     }
@@ -456,6 +482,7 @@ public class FastMonitor implements RuntimeStatus {
     }
 
     public synchronized Run updateRun(long runNumber, Timestamp end, String conditions) {
+        FieldException.checkTime("end_time", end);
         String json = conditions == null ? null : jsonObject("run_conditions", conditions);
         return inTransaction(em -> {
             Run run = runByNumber(em, runNumber);
@@ -513,6 +540,7 @@ public class FastMonitor implements RuntimeStatus {
     }
 
     public StfFile stfFile(String id) {
+        FieldException.checkText("file_id", id, StfRequest.FILE_ID_LENGTH);
         return inTransaction(em -> {
             StfFile f = em.find(StfFile.class, id);
             if (f == null) {
@@ -544,6 +572,7 @@ public class FastMonitor implements RuntimeStatus {
 
     /** Moves an STF file to a new status; {@link org.daqhub.fastmon.model.IllegalTransitionException} if not allowed. */
     public synchronized StfFile moveStf(String id, FileStatus next) {
+        FieldException.checkText("file_id", id, StfRequest.FILE_ID_LENGTH);
         return inTransaction(em -> {
             StfFile f = em.find(StfFile.class, id);
             if (f == null) {
@@ -555,6 +584,7 @@ public class FastMonitor implements RuntimeStatus {
     }
 
     public TfFile tfFile(String id) {
+        FieldException.checkText("tf_file_id", id, StfRequest.FILE_ID_LENGTH);
         return inTransaction(em -> {
             TfFile f = em.find(TfFile.class, id);
             if (f == null) {
@@ -565,6 +595,7 @@ public class FastMonitor implements RuntimeStatus {
     }
 
     public List<TfFile> tfFiles(Long runNumber, String stfId, FileStatus status, int limit) {
+        FieldException.checkText("stf", stfId, StfRequest.FILE_ID_LENGTH);
         return inTransaction(em -> {
             StringBuilder q = new StringBuilder("SELECT t FROM TfFile t WHERE 1 = 1");
             Long runId = runNumber == null ? null : runByNumber(em, runNumber).getId();
@@ -592,6 +623,7 @@ public class FastMonitor implements RuntimeStatus {
     }
 
     public synchronized TfFile moveTf(String id, FileStatus next) {
+        FieldException.checkText("tf_file_id", id, StfRequest.FILE_ID_LENGTH);
         return inTransaction(em -> {
             TfFile f = em.find(TfFile.class, id);
             if (f == null) {
@@ -608,6 +640,7 @@ public class FastMonitor implements RuntimeStatus {
     }
 
     public Subscriber subscriber(String name) {
+        FieldException.checkText("subscriber_name", name, SUBSCRIBER_NAME_LENGTH);
         return inTransaction(em -> subscriberByName(em, name));
     }
 
@@ -620,6 +653,11 @@ public class FastMonitor implements RuntimeStatus {
         return l.get(0);
     }
 
+    /** subscribers.subscriber_name VARCHAR(255); a new name is held to 200 characters of a topic name */
+    static final int SUBSCRIBER_NAME_LENGTH = 255;
+    /** subscribers.description TEXT: no length of its own, the request body's limit holds it */
+    static final int DESCRIPTION_LENGTH = Integer.MAX_VALUE;
+
     /** Changes to a subscriber; null fields stay as they are. */
     public record SubscriberChange(Double fraction, String description, Boolean active, String deliveryType,
             String destination) {
@@ -627,6 +665,7 @@ public class FastMonitor implements RuntimeStatus {
             if (fraction != null && !(fraction >= 0 && fraction <= 1)) {
                 throw new FieldException("fraction", "must be between 0 and 1, got " + fraction);
             }
+            FieldException.checkText("description", description, DESCRIPTION_LENGTH);
             if (deliveryType != null && !deliveryType.equals("activemq")) {
                 throw new FieldException("delivery_type", "only 'activemq' is supported, got '" + deliveryType + "'");
             }
@@ -658,6 +697,7 @@ public class FastMonitor implements RuntimeStatus {
     }
 
     public synchronized Subscriber updateSubscriber(String name, SubscriberChange c) {
+        FieldException.checkText("subscriber_name", name, SUBSCRIBER_NAME_LENGTH);
         c.validate();
         return inTransaction(em -> {
             Subscriber s = subscriberByName(em, name);
@@ -685,6 +725,7 @@ public class FastMonitor implements RuntimeStatus {
     }
 
     public List<Dispatch> dispatches(String stfId, Long subscriberId, int limit) {
+        FieldException.checkText("stf", stfId, StfRequest.FILE_ID_LENGTH);
         return inTransaction(em -> {
             StringBuilder q = new StringBuilder("SELECT d FROM Dispatch d WHERE 1 = 1");
             if (stfId != null) {
@@ -737,15 +778,37 @@ public class FastMonitor implements RuntimeStatus {
         }
     }
 
+    // a frame's column of the wrong type is the sender's mistake: a FieldException naming the column
+
     private static Long longOrNull(Table t, String name, int row) {
         Column c = t.column(name);
-        return c == null ? null : c.getLong(row);
+        if (c == null) {
+            return null;
+        }
+        if (c.type() != ColumnType.INT32 && c.type() != ColumnType.INT64) {
+            throw new FieldException(name, "column is " + c.type() + ", not an integer");
+        }
+        return c.getLong(row);
+    }
+
+    private static Double doubleOrNull(Table t, String name, int row) {
+        Column c = t.column(name);
+        if (c == null) {
+            return null;
+        }
+        if (c.type() == ColumnType.STRING) {
+            throw new FieldException(name, "column is " + c.type() + ", not a number");
+        }
+        return c.getDouble(row);
     }
 
     private static String stringOrNull(Table t, String name, int row) {
         Column c = t.column(name);
         if (c == null) {
             return null;
+        }
+        if (c.type() != ColumnType.STRING) {
+            throw new FieldException(name, "column is " + c.type() + ", not a string");
         }
         String s = c.getString(row);
         return s == null || s.isEmpty() ? null : s;

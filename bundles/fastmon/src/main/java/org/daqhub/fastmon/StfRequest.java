@@ -12,6 +12,23 @@ import java.sql.Timestamp;
 public record StfRequest(long runNumber, String fileUrl, Long sizeBytes, String checksum, String machineState,
         String stfIdentifier, String metadata, Timestamp creationTime, Integer tfFiles, Double tfSizeFraction) {
 
+    // The longest text of each field: the length of the column it is stored in (db/fastmon/V1__fastmon.sql).
+    // Checked before anything reaches the database, so that a value no column takes is a FieldException naming
+    // the field, never a database error.
+    /** stf_files.file_url VARCHAR(1024) */
+    public static final int FILE_URL_LENGTH = 1024;
+    /**
+     * stf_files.stf_identifier VARCHAR(255). The file name of file_url stands in for an absent identifier and names
+     * the TF samples (tf_files.tf_filename VARCHAR(1024)), so it is held to this length too, as Linux holds file names.
+     */
+    public static final int STF_IDENTIFIER_LENGTH = 255;
+    /** stf_files.checksum VARCHAR(64) */
+    public static final int CHECKSUM_LENGTH = 64;
+    /** stf_files.machine_state VARCHAR(64) */
+    public static final int MACHINE_STATE_LENGTH = 64;
+    /** stf_files.file_id, tf_files.tf_file_id, tf_files.stf_file_id VARCHAR(36): a UUID */
+    public static final int FILE_ID_LENGTH = 36;
+
     public StfRequest(long runNumber, String fileUrl, Long sizeBytes, String checksum, String machineState,
             String stfIdentifier, String metadata, Timestamp creationTime) {
         this(runNumber, fileUrl, sizeBytes, checksum, machineState, stfIdentifier, metadata, creationTime, null, null);
@@ -25,15 +42,17 @@ public record StfRequest(long runNumber, String fileUrl, Long sizeBytes, String 
         if (fileUrl == null || fileUrl.isBlank()) {
             throw new FieldException("file_url", "is required");
         }
-        if (fileUrl.length() > 1024) {
-            throw new FieldException("file_url", "longer than 1024 characters");
+        FieldException.checkText("file_url", fileUrl, FILE_URL_LENGTH);
+        if (FastMonitor.baseName(fileUrl).length() > STF_IDENTIFIER_LENGTH) {
+            throw new FieldException("file_url", "its file name is longer than " + STF_IDENTIFIER_LENGTH + " characters");
         }
         if (sizeBytes != null && sizeBytes < 0) {
             throw new FieldException("file_size_bytes", "must be >= 0, got " + sizeBytes);
         }
-        if (checksum != null && checksum.length() > 64) {
-            throw new FieldException("checksum", "longer than 64 characters");
-        }
+        FieldException.checkText("checksum", checksum, CHECKSUM_LENGTH);
+        FieldException.checkText("machine_state", machineState, MACHINE_STATE_LENGTH);
+        FieldException.checkText("stf_identifier", stfIdentifier, STF_IDENTIFIER_LENGTH);
+        FieldException.checkTime("creation_time", creationTime);
         if (tfFiles != null && (tfFiles < 1 || tfFiles > 10_000)) {
             throw new FieldException("tf_files_per_stf", "must be 1..10000, got " + tfFiles);
         }

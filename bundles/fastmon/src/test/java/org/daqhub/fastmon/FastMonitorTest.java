@@ -137,6 +137,113 @@ class FastMonitorTest {
                 () -> fastmon.createSubscriber("has space", new SubscriberChange(0.5, null, null, null, null))).field());
     }
 
+    /** Text no column takes is refused before anything reaches the database, naming the field. */
+    @Test
+    void textNoColumnTakesIsA422NamingTheField() {
+        FieldException longUrl = assertThrows(FieldException.class,
+                () -> fastmon.register(stf(7700, "file:///data/" + "d/".repeat(1000) + "x.stf")));
+        assertEquals("file_url", longUrl.field());
+        assertEquals(422, longUrl.status());
+        assertEquals("file_url", assertThrows(FieldException.class,
+                () -> fastmon.register(stf(7700, "file:///data/a\u0000b.stf"))).field());
+        // the file name becomes the identifier and names the TF samples
+        assertEquals("file_url", assertThrows(FieldException.class,
+                () -> fastmon.register(stf(7700, "file:///data/" + "n".repeat(300) + ".stf"))).field());
+        assertEquals("machine_state", assertThrows(FieldException.class, () -> fastmon.register(new StfRequest(7700,
+                "file:///data/m.stf", null, null, "m".repeat(StfRequest.MACHINE_STATE_LENGTH + 1), null, null, null)))
+                .field());
+        assertEquals("checksum", assertThrows(FieldException.class, () -> fastmon.register(new StfRequest(7700,
+                "file:///data/c.stf", null, "ad:\u0000", null, null, null, null))).field());
+        assertEquals("stf_identifier", assertThrows(FieldException.class, () -> fastmon.register(new StfRequest(7700,
+                "file:///data/i.stf", null, null, null, "i".repeat(StfRequest.STF_IDENTIFIER_LENGTH + 1), null, null)))
+                .field());
+        assertEquals("creation_time", assertThrows(FieldException.class, () -> fastmon.register(new StfRequest(7700,
+                "file:///data/t.stf", null, null, null, null, null,
+                java.sql.Timestamp.from(java.time.Instant.parse("+300000-01-01T00:00:00Z"))))).field());
+        assertTrue(fastmon.stfFiles(7700L, null, 10).isEmpty());
+        // lookups and subscribers too
+        assertEquals("file_id", assertThrows(FieldException.class, () -> fastmon.stfFile("a\u0000b")).field());
+        assertEquals("subscriber_name", assertThrows(FieldException.class, () -> fastmon.subscriber("s\u0000")).field());
+        assertEquals("description", assertThrows(FieldException.class, () -> fastmon.createSubscriber("s-nul",
+                new SubscriberChange(0.5, "a\u0000b", null, null, null))).field());
+    }
+
+    /** The lengths a registration is held to are those of the columns: a migration that changes one changes both. */
+    @Test
+    void textLengthsAreThoseOfTheColumns() throws Exception {
+        java.util.Map<String, Integer> lengths = java.util.Map.of("stf_files.file_url", StfRequest.FILE_URL_LENGTH,
+                "stf_files.stf_identifier", StfRequest.STF_IDENTIFIER_LENGTH, "stf_files.checksum",
+                StfRequest.CHECKSUM_LENGTH, "stf_files.machine_state", StfRequest.MACHINE_STATE_LENGTH,
+                "stf_files.file_id", StfRequest.FILE_ID_LENGTH, "tf_files.tf_file_id", StfRequest.FILE_ID_LENGTH,
+                "tf_files.stf_file_id", StfRequest.FILE_ID_LENGTH, "subscribers.subscriber_name",
+                FastMonitor.SUBSCRIBER_NAME_LENGTH);
+        try (Connection c = fx.database.dataSource().getConnection()) {
+            for (java.util.Map.Entry<String, Integer> e : lengths.entrySet()) {
+                String[] tc = e.getKey().split("\\.");
+                try (java.sql.PreparedStatement st = c.prepareStatement("SELECT character_maximum_length FROM "
+                        + "information_schema.columns WHERE table_name = ? AND column_name = ?")) {
+                    st.setString(1, tc[0]);
+                    st.setString(2, tc[1]);
+                    try (ResultSet rs = st.executeQuery()) {
+                        assertTrue(rs.next(), e.getKey());
+                        assertEquals(e.getValue().intValue(), rs.getInt(1), e.getKey());
+                    }
+                }
+            }
+        }
+    }
+
+    static String lastError(FastMonitor m) {
+        return m.instances().get(0).lastError();
+    }
+
+    /** A bad stf_ready message is rejected with the reason (logged, counted), never a database error. */
+    @Test
+    void badStfReadyMessagesAreRejectedWithTheReason() {
+        FastMonitor quiet = fx.fastmon(3, "listen.stf.ready", false);
+        try {
+            quiet.onBroadcast("{\"msg_type\":\"stf_ready\",\"run_id\":7710,\"filename\":\"swf.\\u0000.stf\"}");
+            assertEquals(1, quiet.rejected.get());
+            assertTrue(lastError(quiet).contains("filename: contains a NUL"), lastError(quiet));
+            quiet.onBroadcast("{\"msg_type\":\"stf_ready\",\"run_id\":7710,\"filename\":\"a.stf\",\"file_url\":\"file:///"
+                    + "d/".repeat(1000) + "a.stf\"}");
+            assertEquals(2, quiet.rejected.get());
+            assertTrue(lastError(quiet).contains("file_url: longer than"), lastError(quiet));
+            quiet.onBroadcast("{\"msg_type\":\"stf_ready\",\"run_id\":7710,\"filename\":{\"name\":\"a.stf\"}}");
+            assertEquals(3, quiet.rejected.get());
+            assertTrue(lastError(quiet).contains("filename: must be a string"), lastError(quiet));
+            assertTrue(quiet.stfFiles(7710L, null, 10).isEmpty());
+        } finally {
+            quiet.deactivate();
+        }
+    }
+
+    /** Bus frames: a bad row is rejected with the reason, the good rows of the frame are registered. */
+    @Test
+    void badStfRowsOnTheBusAreRejectedWithTheReason() {
+        FastMonitor quiet = fx.fastmon(4, "listen.stf.ready", false);
+        try {
+            org.daqhub.api.Table rows = org.daqhub.api.Table.builder().addString("file_url", new String[] {
+                "file:///bus/ok.stf", "file:///bus/n\u0000ul.stf", "file:///bus/" + "d/".repeat(1000) + "long.stf" })
+                    .build();
+            quiet.onStfFrame(org.daqhub.api.Frame.ofTable("data.bus.stf", "bus", 1, org.daqhub.api.Frame.epochNanosNow(),
+                    7720, rows));
+            assertEquals(List.of("file:///bus/ok.stf"),
+                    quiet.stfFiles(7720L, null, 10).stream().map(StfFile::getFileUrl).toList());
+            assertEquals(2, quiet.rejected.get());
+            assertTrue(lastError(quiet).contains("row 2: file_url: longer than"), lastError(quiet));
+            org.daqhub.api.Table typed = org.daqhub.api.Table.builder()
+                    .addString("file_url", new String[] { "file:///bus/typed.stf" })
+                    .addString("run_number", new String[] { "7720" }).build();
+            quiet.onStfFrame(org.daqhub.api.Frame.ofTable("data.bus.stf", "bus", 2, org.daqhub.api.Frame.epochNanosNow(),
+                    7720, typed));
+            assertEquals(3, quiet.rejected.get());
+            assertTrue(lastError(quiet).contains("run_number: column is STRING"), lastError(quiet));
+        } finally {
+            quiet.deactivate();
+        }
+    }
+
     /** Each active subscriber gets about its fraction of ≥ 1000 notifications; an inactive one none. */
     @Test
     void subscribersReceiveTheirFractionOverTheBroker() throws Exception {

@@ -9,7 +9,12 @@ import javax.persistence.JoinColumn;
 import javax.persistence.ManyToOne;
 import javax.persistence.Table;
 
-/** A super time frame file of a run. file_url is unique: the same file is never registered twice. */
+import org.daqhub.fastmon.StfRequest;
+
+/**
+ * A super time frame file of a run. file_url is unique: the same file is never registered twice. The lengths are
+ * those {@link StfRequest} checks a registration against.
+ */
 @Entity
 @Table(name = "stf_files")
 public class StfFile {
@@ -19,13 +24,13 @@ public class StfFile {
     @ManyToOne(optional = false)
     @JoinColumn(name = "run_id")
     private Run run;
-    @Column(name = "machine_state", nullable = false)
+    @Column(name = "machine_state", nullable = false, length = StfRequest.MACHINE_STATE_LENGTH)
     private String machineState = "physics";
-    @Column(name = "file_url", nullable = false, unique = true, length = 1024)
+    @Column(name = "file_url", nullable = false, unique = true, length = StfRequest.FILE_URL_LENGTH)
     private String fileUrl;
     @Column(name = "file_size_bytes")
     private Long sizeBytes;
-    @Column(name = "checksum", length = 64)
+    @Column(name = "checksum", length = StfRequest.CHECKSUM_LENGTH)
     private String checksum;
     @Column(name = "creation_time", nullable = false)
     private Timestamp creationTime;
@@ -33,7 +38,7 @@ public class StfFile {
     private String status = FileStatus.REGISTERED.wire();
     @Column(name = "metadata", nullable = false)
     private String metadata = "{}";
-    @Column(name = "stf_identifier")
+    @Column(name = "stf_identifier", length = StfRequest.STF_IDENTIFIER_LENGTH)
     private String stfIdentifier;
 
     public StfFile() {

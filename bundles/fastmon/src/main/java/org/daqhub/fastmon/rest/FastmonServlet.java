@@ -7,13 +7,11 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.function.Function;
 
-import javax.persistence.PersistenceException;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import org.daqhub.fastmon.ConflictException;
 import org.daqhub.fastmon.FastMonitor;
 import org.daqhub.fastmon.FieldException;
 import org.daqhub.fastmon.NotFoundException;
@@ -38,7 +36,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * REST API of fast monitoring under /api/v1: runs, stf-files, tf-files, subscribers, dispatches. JSON in and
- * out; bad input gets 400 with {"error": ..., "field": ...}, an illegal status change 409.
+ * out; a bad field gets 422 with {"error": ..., "field": ...} (a body that is not a JSON object 400), an illegal
+ * status change 409. Any other failure is the server's: 500 (503 while the database is out of reach) with an id
+ * to find it in the log.
  */
 @Component(service = Servlet.class, property = {
     "osgi.http.whiteboard.servlet.pattern=/api/v1/runs/*",
@@ -80,20 +80,52 @@ public class FastmonServlet extends HttpServlet {
                 default -> throw new NotFoundException("resource " + resource);
             };
             write(resp, a.status, a.body);
-        } catch (ConflictException e) {
-            write(resp, 409, error(e.getMessage(), e.field()));
-        } catch (FieldException e) {
-            write(resp, 400, error(e.getMessage(), e.field()));
+        } catch (FieldException e) { // 422, 400 for a request that cannot be read, 409 for a conflict
+            write(resp, e.status(), error(e.getMessage(), e.field()));
         } catch (IllegalTransitionException e) {
             write(resp, 409, error(e.getMessage(), "status"));
         } catch (NotFoundException e) {
             write(resp, 404, error(e.getMessage(), null));
         } catch (MethodNotAllowed e) {
             write(resp, 405, error(method + " not allowed on " + path, null));
-        } catch (PersistenceException e) {
-            LOG.error("{} {}: database error: {}", method, path, e.getMessage());
-            write(resp, 503, error("database error: " + rootMessage(e), null));
+        } catch (RuntimeException e) {
+            internalError(resp, method + " " + path, e);
         }
+    }
+
+    /**
+     * A failure that is not the client's: logged at ERROR under a short random id, answered with that id only. The
+     * database's text stays in the log: it tells a client nothing it can mend and shows it the schema.
+     */
+    private static void internalError(HttpServletResponse resp, String route, RuntimeException e) throws IOException {
+        String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+        boolean unavailable = databaseUnavailable(e);
+        LOG.error("{} failed, error id {}: {}", route, id, e.toString(), e);
+        int status = unavailable ? 503 : 500;
+        ObjectNode n = JSON.createObjectNode();
+        n.put("status", status);
+        n.put("error", (unavailable ? "database unavailable" : "internal error") + ", see the log for id " + id);
+        write(resp, status, n);
+    }
+
+    /**
+     * Whether {@code e} comes from a database out of reach (SQLSTATE class 08 connection, 53 resources, 57P
+     * shutting down): worth a retry, so 503; any other database error is a 500.
+     */
+    private static boolean databaseUnavailable(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 32; depth++, t = t.getCause()) { // bounded: a cause chain may loop
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private record Answer(int status, JsonNode body) {
@@ -122,7 +154,7 @@ public class FastmonServlet extends HttpServlet {
             case "PATCH":
             case "PUT": {
                 if (id == null) {
-                    throw new FieldException("run_number", "missing in the path: /api/v1/runs/<run_number>");
+                    throw new FieldException(400, "run_number", "missing in the path: /api/v1/runs/<run_number>");
                 }
                 ObjectNode body = body(req);
                 return ok(run(fastmon.updateRun(runNumber(id), time(body, "end_time"), jsonText(body, "run_conditions"))));
@@ -166,7 +198,7 @@ public class FastmonServlet extends HttpServlet {
             case "PATCH":
             case "PUT": {
                 if (id == null) {
-                    throw new FieldException("file_id", "missing in the path: /api/v1/stf-files/<file_id>");
+                    throw new FieldException(400, "file_id", "missing in the path: /api/v1/stf-files/<file_id>");
                 }
                 ObjectNode body = body(req);
                 FileStatus next = requiredStatus(body);
@@ -209,7 +241,7 @@ public class FastmonServlet extends HttpServlet {
             case "PATCH":
             case "PUT": {
                 if (id == null) {
-                    throw new FieldException("tf_file_id", "missing in the path: /api/v1/tf-files/<tf_file_id>");
+                    throw new FieldException(400, "tf_file_id", "missing in the path: /api/v1/tf-files/<tf_file_id>");
                 }
                 return ok(tf(fastmon.moveTf(id, requiredStatus(body(req)))));
             }
@@ -249,7 +281,7 @@ public class FastmonServlet extends HttpServlet {
             case "PATCH":
             case "PUT":
                 if (name == null) {
-                    throw new FieldException("subscriber_name", "missing in the path: /api/v1/subscribers/<name>");
+                    throw new FieldException(400, "subscriber_name", "missing in the path: /api/v1/subscribers/<name>");
                 }
                 return ok(subscriber(fastmon.updateSubscriber(name, change(body(req)))));
             default:
@@ -341,17 +373,17 @@ public class FastmonServlet extends HttpServlet {
     private static ObjectNode body(HttpServletRequest req) throws IOException {
         JsonNode n;
         if (req.getContentLengthLong() > MAX_BODY) {
-            throw new FieldException("body", "larger than " + MAX_BODY + " bytes");
+            throw new FieldException(400, "body", "larger than " + MAX_BODY + " bytes");
         }
         try {
             n = BODY_JSON.readTree(req.getInputStream());
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
-            throw new FieldException("body", "larger than " + MAX_BODY + " bytes");
+            throw new FieldException(400, "body", "larger than " + MAX_BODY + " bytes");
         } catch (JsonProcessingException e) {
-            throw new FieldException("body", "not valid JSON: " + e.getOriginalMessage());
+            throw new FieldException(400, "body", "not valid JSON: " + e.getOriginalMessage());
         }
         if (n == null || !n.isObject()) {
-            throw new FieldException("body", "must be a JSON object");
+            throw new FieldException(400, "body", "must be a JSON object");
         }
         return (ObjectNode) n;
     }
@@ -410,7 +442,7 @@ public class FastmonServlet extends HttpServlet {
         }
         try {
             return Timestamp.from(Instant.parse(s));
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | IllegalArgumentException e) { // beyond Timestamp's range too
             throw new FieldException(field, "must be an ISO-8601 UTC time like 2026-01-15T10:00:00Z, got '" + s + "'");
         }
     }
@@ -482,14 +514,6 @@ public class FastmonServlet extends HttpServlet {
             n.put("field", field);
         }
         return n;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage();
     }
 
     private static void write(HttpServletResponse resp, int status, JsonNode body) throws IOException {
