@@ -93,12 +93,17 @@ public final class RowLayout {
         return out;
     }
 
-    /** Identity of a frame's rows in a table: source and sequence number. */
+    /** Identity of a frame's rows in a table: source and sequence number. Superseded by {@link CommitWatermarks}. */
+    @Deprecated
     public static String key(String source, long seq) {
         return source + '\u0000' + seq;
     }
 
-    /** The run without the frames whose {@link #key} is in {@code written} (already stored by an earlier attempt). */
+    /**
+     * The run without the frames whose {@link #key} is in {@code written} (already stored by an earlier attempt).
+     * Superseded by {@link CommitWatermarks}, which needs no index over the rows.
+     */
+    @Deprecated
     public static Run without(Run run, java.util.Set<String> written) {
         if (written.isEmpty()) {
             return run;

@@ -17,6 +17,7 @@ import org.daqhub.api.Frame;
 import org.daqhub.api.Table;
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.config.Settings;
+import org.daqhub.api.store.CommitWatermarks;
 import org.daqhub.api.store.RowLayout;
 import org.daqhub.api.store.Store;
 import org.osgi.service.component.annotations.Activate;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 @Component(name = "org.daqhub.store.mysql", configurationPolicy = ConfigurationPolicy.REQUIRE, service = Store.class)
 @Designate(ocd = MysqlConfig.class, factory = true)
 public class MysqlStore implements Store {
+    static final String MARKS = "daqhub_commit_marks";
     private static final Logger LOG = LoggerFactory.getLogger(MysqlStore.class);
 
     private String instance;
@@ -50,6 +52,7 @@ public class MysqlStore implements Store {
      * Also set at start: a crash between a COMMIT and the spool letting go of that batch replays it.
      */
     private boolean uncertain = true;
+    private PreparedStatement markStatement;
 
     @Activate
     public void activate(Map<String, Object> props) {
@@ -86,15 +89,21 @@ public class MysqlStore implements Store {
     public synchronized void write(List<Frame> batch) throws SQLException {
         Connection c = connection();
         try {
+            Map<CommitWatermarks.Source, Long> committed = uncertain ? committedMarks(c) : Map.of();
+            int skipped = 0;
             for (RowLayout.Run run : RowLayout.runs(tablePattern, batch)) {
                 ensureTable(c, run.table(), run.columns());
-                if (uncertain) {
-                    run = RowLayout.without(run, written(c, run));
-                }
-                if (!run.frames().isEmpty()) {
-                    insert(c, run.table(), run.columns(), run.frames());
+                RowLayout.Run rest = CommitWatermarks.uncommitted(run, committed);
+                skipped += run.frames().size() - rest.frames().size();
+                if (!rest.frames().isEmpty()) {
+                    insert(c, rest.table(), rest.columns(), rest.frames());
                 }
             }
+            if (skipped > 0) {
+                LOG.info("daqhub MariaDB/MySQL store '{}': {} frames of the retried batch were already committed; not writing them again",
+                        instance, skipped);
+            }
+            mark(c, CommitWatermarks.last(batch));
             c.commit();
             uncertain = false;
         } catch (SQLException | RuntimeException e) {
@@ -119,7 +128,17 @@ public class MysqlStore implements Store {
         if (c == null) {
             throw new SQLException("the MariaDB driver does not accept url " + url);
         }
+        try (Statement st = c.createStatement()) {
+            // key columns sized so the primary key fits InnoDB's 3072 bytes in utf8mb4
+            st.execute("CREATE TABLE IF NOT EXISTS " + MARKS + " (store VARCHAR(64) NOT NULL, topic VARCHAR(255) NOT NULL, "
+                    + "source VARCHAR(64) NOT NULL, last_seq BIGINT NOT NULL, PRIMARY KEY (store, topic, source)) ENGINE=InnoDB");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
         c.setAutoCommit(false);
+        markStatement = c.prepareStatement("INSERT INTO " + MARKS + " (store, topic, source, last_seq) VALUES (?, ?, ?, ?) "
+                + "ON DUPLICATE KEY UPDATE last_seq = VALUES(last_seq)");
         connection = c;
         tables.clear();
         LOG.info("daqhub MariaDB/MySQL store '{}' connected to {}", instance, url);
@@ -154,8 +173,8 @@ public class MysqlStore implements Store {
                     ddl.append(sep).append(quote(e.getKey())).append(' ').append(sqlType(e.getValue()));
                     sep = ", ";
                 }
-                // the index serves the check after a failed write (written())
-                st.execute(ddl.append(", KEY (`seq`)) ENGINE=InnoDB").toString());
+                st.execute(ddl.append(") ENGINE=InnoDB").toString());
+                dropOldSeqIndex(c, st, table);
                 known = existingColumns(c, table);
                 tables.put(table, known);
             }
@@ -170,29 +189,44 @@ public class MysqlStore implements Store {
         }
     }
 
-    /** Keys of the run's frames the table already holds. */
-    private Set<String> written(Connection c, RowLayout.Run run) throws SQLException {
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (Frame f : run.frames()) {
-            min = Math.min(min, f.sequence());
-            max = Math.max(max, f.sequence());
-        }
-        Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT source, seq FROM " + quote(run.table()) + " WHERE seq BETWEEN ? AND ?")) {
-            ps.setLong(1, min);
-            ps.setLong(2, max);
+    /** Earlier versions indexed seq for their check after a failure; the commit marks replaced it. */
+    private void dropOldSeqIndex(Connection c, Statement st, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.statistics WHERE table_schema = DATABASE() "
+                + "AND table_name = ? AND index_name = 'seq'")) {
+            ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(RowLayout.key(rs.getString(1), rs.getLong(2)));
+                if (!rs.next()) {
+                    return;
                 }
             }
         }
-        if (!out.isEmpty()) {
-            LOG.info("daqhub MariaDB/MySQL store '{}': {} frames of the retried batch were already committed; not writing them again",
-                    instance, out.size());
+        st.execute("ALTER TABLE " + quote(table) + " DROP INDEX `seq`");
+        LOG.info("daqhub MariaDB/MySQL store '{}': dropped the index on seq of {} (commit marks replace it)", instance, table);
+    }
+
+    /** This store's commit marks, read after a failure or at start. */
+    private Map<CommitWatermarks.Source, Long> committedMarks(Connection c) throws SQLException {
+        Map<CommitWatermarks.Source, Long> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT topic, source, last_seq FROM " + MARKS + " WHERE store = ?")) {
+            ps.setString(1, instance);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(new CommitWatermarks.Source(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                }
+            }
         }
         return out;
+    }
+
+    private void mark(Connection c, Map<CommitWatermarks.Source, Long> last) throws SQLException {
+        for (Map.Entry<CommitWatermarks.Source, Long> e : last.entrySet()) {
+            markStatement.setString(1, instance);
+            markStatement.setString(2, e.getKey().topic());
+            markStatement.setString(3, e.getKey().source());
+            markStatement.setLong(4, e.getValue());
+            markStatement.addBatch();
+        }
+        markStatement.executeBatch();
     }
 
     private static Set<String> existingColumns(Connection c, String table) throws SQLException {
@@ -271,6 +305,7 @@ public class MysqlStore implements Store {
                 LOG.debug("closing the connection of '{}' failed", instance, e);
             }
             connection = null;
+            markStatement = null;
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.Set;
 import org.daqhub.api.Frame;
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.config.Settings;
+import org.daqhub.api.store.CommitWatermarks;
 import org.daqhub.api.store.RowLayout;
 import org.daqhub.api.store.Store;
 import org.osgi.service.component.annotations.Activate;
@@ -32,13 +33,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes frames to PostgreSQL with binary COPY, one transaction per batch, so a failed batch leaves
- * nothing behind and the runner's retry (or spool replay) writes it exactly once. A table per topic is
- * created on first use from the frame's columns, and columns that appear later are added.
+ * nothing behind and the runner's retry (or spool replay) writes it exactly once: the same transaction
+ * records each source's last sequence number in {@value #MARKS} ({@link CommitWatermarks}). A table per topic
+ * is created on first use from the frame's columns, and columns that appear later are added.
  */
 @Component(name = "org.daqhub.store.postgres", configurationPolicy = ConfigurationPolicy.REQUIRE, service = Store.class)
 @Designate(ocd = PostgresConfig.class, factory = true)
 public class PostgresStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
+    static final String MARKS = "daqhub_commit_marks";
 
     private String instance;
     private String url;
@@ -48,9 +51,10 @@ public class PostgresStore implements Store {
     private Connection connection;
     /** table → columns known to exist. */
     private final Map<String, Set<String>> tables = new HashMap<>();
+    private PreparedStatement markStatement;
     /**
      * Set when a write failed: its COMMIT may still have reached the server (the connection broke before the
-     * answer), so the next write first drops the frames the table already holds. Cleared after a commit.
+     * answer), so the next write first reads the commit marks and leaves out what they cover. Cleared after a commit.
      * Also set at start: a crash between a COMMIT and the spool letting go of that batch replays it.
      */
     private boolean uncertain = true;
@@ -93,16 +97,22 @@ public class PostgresStore implements Store {
     public synchronized void write(List<Frame> batch) throws SQLException, IOException {
         Connection c = connection();
         try {
+            Map<CommitWatermarks.Source, Long> committed = uncertain ? committedMarks(c) : Map.of();
+            int skipped = 0;
             for (RowLayout.Run run : RowLayout.runs(tablePattern, batch)) {
                 Map<String, String> cols = PgTable.sqlColumns(run.columns());
                 ensureTable(c, run.table(), cols);
-                if (uncertain) {
-                    run = RowLayout.without(run, written(c, run));
-                }
-                if (!run.frames().isEmpty()) {
-                    copy(c, run.table(), cols, run.frames());
+                RowLayout.Run rest = CommitWatermarks.uncommitted(run, committed);
+                skipped += run.frames().size() - rest.frames().size();
+                if (!rest.frames().isEmpty()) {
+                    copy(c, rest.table(), cols, rest.frames());
                 }
             }
+            if (skipped > 0) {
+                LOG.info("daqhub PostgreSQL store '{}': {} frames of the retried batch were already committed; not writing them again",
+                        instance, skipped);
+            }
+            mark(c, CommitWatermarks.last(batch));
             c.commit();
             uncertain = false;
         } catch (SQLException | IOException | RuntimeException e) {
@@ -123,7 +133,16 @@ public class PostgresStore implements Store {
         if (c == null) {
             throw new SQLException("the PostgreSQL driver does not accept url " + url);
         }
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + marksTable() + " (store text, topic text, source text, last_seq bigint NOT NULL, "
+                    + "PRIMARY KEY (store, topic, source))");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
         c.setAutoCommit(false);
+        markStatement = c.prepareStatement("INSERT INTO " + marksTable() + " AS m (store, topic, source, last_seq) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (store, topic, source) DO UPDATE SET last_seq = EXCLUDED.last_seq");
         connection = c;
         tables.clear(); // the server may have been replaced: check the tables again
         LOG.info("daqhub PostgreSQL store '{}' connected to {}", instance, url);
@@ -145,9 +164,8 @@ public class PostgresStore implements Store {
                     sep = ", ";
                 }
                 st.execute(ddl.append(')').toString());
-                // for the check after a failed write (written())
-                st.execute("CREATE INDEX IF NOT EXISTS " + PgTable.quote(RowLayout.identifier(table + "_seq")) + " ON " + qualified
-                        + " (seq)");
+                // earlier versions indexed seq for their check after a failure; the commit marks replaced it
+                st.execute("DROP INDEX IF EXISTS " + PgTable.quote(schema) + "." + PgTable.quote(RowLayout.identifier(table + "_seq")));
                 known = existingColumns(c, table);
                 tables.put(table, known);
             }
@@ -161,30 +179,33 @@ public class PostgresStore implements Store {
         }
     }
 
-    /** Keys of the run's frames the table already holds. */
-    private Set<String> written(Connection c, RowLayout.Run run) throws SQLException {
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (Frame f : run.frames()) {
-            min = Math.min(min, f.sequence());
-            max = Math.max(max, f.sequence());
-        }
-        Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT source, seq FROM " + PgTable.quote(schema) + "."
-                + PgTable.quote(run.table()) + " WHERE seq BETWEEN ? AND ?")) {
-            ps.setLong(1, min);
-            ps.setLong(2, max);
+    private String marksTable() {
+        return PgTable.quote(schema) + "." + MARKS;
+    }
+
+    /** This store's commit marks, read after a failure or at start. */
+    private Map<CommitWatermarks.Source, Long> committedMarks(Connection c) throws SQLException {
+        Map<CommitWatermarks.Source, Long> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT topic, source, last_seq FROM " + marksTable() + " WHERE store = ?")) {
+            ps.setString(1, instance);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(RowLayout.key(rs.getString(1), rs.getLong(2)));
+                    out.put(new CommitWatermarks.Source(rs.getString(1), rs.getString(2)), rs.getLong(3));
                 }
             }
         }
-        if (!out.isEmpty()) {
-            LOG.info("daqhub PostgreSQL store '{}': {} frames of the retried batch were already committed; not writing them again",
-                    instance, out.size());
-        }
         return out;
+    }
+
+    private void mark(Connection c, Map<CommitWatermarks.Source, Long> last) throws SQLException {
+        for (Map.Entry<CommitWatermarks.Source, Long> e : last.entrySet()) {
+            markStatement.setString(1, instance);
+            markStatement.setString(2, e.getKey().topic());
+            markStatement.setString(3, e.getKey().source());
+            markStatement.setLong(4, e.getValue());
+            markStatement.addBatch();
+        }
+        markStatement.executeBatch();
     }
 
     private Set<String> existingColumns(Connection c, String table) throws SQLException {
@@ -233,6 +254,7 @@ public class PostgresStore implements Store {
                 LOG.debug("closing the connection of '{}' failed", instance, e);
             }
             connection = null;
+            markStatement = null;
         }
     }
 }
