@@ -48,11 +48,8 @@ public class DriverSupervisor extends InstanceSupervisor<Driver, DriverRunner> {
 
     private Path sequenceDir;
     private BundleContext context;
-    private final SynchronousBundleListener shutdown = event -> {
-        if (event.getBundle().getBundleId() == 0 && event.getType() == BundleEvent.STOPPING) {
-            stopRunners("the platform is stopping");
-        }
-    };
+    /** Made in start() only: outside OSGi (tests, benchmarks) the framework classes may be missing. */
+    private SynchronousBundleListener shutdown;
 
     public DriverSupervisor() {
         super("driver", LOG);
@@ -74,6 +71,11 @@ public class DriverSupervisor extends InstanceSupervisor<Driver, DriverRunner> {
     @Activate
     void start(BundleContext context, Map<String, Object> props) {
         this.context = context;
+        shutdown = event -> {
+            if (event.getBundle().getBundleId() == 0 && event.getType() == BundleEvent.STOPPING) {
+                stopRunners("the platform is stopping");
+            }
+        };
         context.addBundleListener(shutdown);
         activate(props);
     }
@@ -129,7 +131,8 @@ public class DriverSupervisor extends InstanceSupervisor<Driver, DriverRunner> {
 
     @Override
     List<InstanceProblem> failedComponents() {
-        return FailedComponents.of(scr, "driver", Driver.class.getName());
+        ServiceComponentRuntime r = scr;
+        return r == null ? List.of() : FailedComponents.of(r, "driver", Driver.class.getName());
     }
 
 }

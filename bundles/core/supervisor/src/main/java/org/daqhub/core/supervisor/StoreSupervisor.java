@@ -4,13 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import org.daqhub.api.bus.FrameBus;
@@ -22,8 +18,6 @@ import org.daqhub.api.config.Settings;
 import org.daqhub.api.runtime.RuntimeStatus;
 import org.daqhub.api.store.Store;
 import org.daqhub.api.store.StoreProperties;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -58,7 +52,7 @@ public class StoreSupervisor extends InstanceSupervisor<Store, StoreRunner> {
     private Path spoolBase;
     private Path sequenceDir;
     /** Store instance → topics, of every store configured (running or not); without Karaf, what a test says. */
-    private Supplier<Map<String, List<String>>> configured = this::configuredInConfigAdmin;
+    private Supplier<Map<String, List<String>>> configured = () -> ConfiguredStores.in(configAdmin);
 
     public StoreSupervisor() {
         super("store", LOG);
@@ -134,7 +128,8 @@ public class StoreSupervisor extends InstanceSupervisor<Store, StoreRunner> {
 
     @Override
     List<InstanceProblem> failedComponents() {
-        return FailedComponents.of(scr, "store", Store.class.getName());
+        ServiceComponentRuntime r = scr;
+        return r == null ? List.of() : FailedComponents.of(r, "store", Store.class.getName());
     }
 
     /**
@@ -158,32 +153,6 @@ public class StoreSupervisor extends InstanceSupervisor<Store, StoreRunner> {
                 out.add(instance);
             }
         });
-        return out;
-    }
-
-    /** Factory configurations with a {@code topics} key: every store's cfg, whether its bundle runs yet or not. */
-    private Map<String, List<String>> configuredInConfigAdmin() {
-        ConfigurationAdmin ca = configAdmin;
-        Map<String, List<String>> out = new TreeMap<>();
-        if (ca == null) {
-            return out;
-        }
-        try {
-            Configuration[] cs = ca.listConfigurations("(&(service.factoryPid=*)(" + StoreProperties.TOPICS + "=*))");
-            for (Configuration c : cs == null ? new Configuration[0] : cs) {
-                Dictionary<String, Object> d = c.getProperties();
-                if (d == null) {
-                    continue;
-                }
-                Map<String, Object> props = new HashMap<>();
-                for (String k : Collections.list(d.keys())) {
-                    props.put(k, d.get(k));
-                }
-                out.put(Settings.instanceName(props), Settings.of(props).list(StoreProperties.TOPICS));
-            }
-        } catch (IOException | InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
         return out;
     }
 }
