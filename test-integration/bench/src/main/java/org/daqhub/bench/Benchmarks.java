@@ -282,10 +282,12 @@ public final class Benchmarks {
 
     static double[] daqhubPipeline(int size, double seconds) throws Exception {
         LocalFrameBus bus = new LocalFrameBus("bench");
-        DriverSupervisor drivers = new DriverSupervisor(bus);
-        StoreSupervisor stores = new StoreSupervisor(bus);
-        drivers.activate(Map.of());
-        stores.activate(Map.of());
+        // as in the distribution: the driver waits for the configured store, sequences and gaps kept on disk
+        StoreSupervisor stores = new StoreSupervisor(bus, () -> Map.of("sink", List.of("data.*")));
+        DriverSupervisor drivers = new DriverSupervisor(bus, stores);
+        java.nio.file.Path state = java.nio.file.Files.createTempDirectory("daqhub-bench-sequences");
+        drivers.activate(Map.of("sequence.dir", state.toString()));
+        stores.activate(Map.of("sequence.dir", state.toString()));
         NullStore store = new NullStore();
         stores.addStore(store, Map.of("service.pid", "null~sink", "topics", "data.*", "batch.size", "1000", "queue.capacity", "1000"));
         SimulatorDriver sim = new SimulatorDriver();

@@ -1,8 +1,9 @@
 package org.daqhub.core.supervisor;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.daqhub.api.Frame;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What one store runner has received of each source's sequence: the last number per (topic, source), kept in
- * its {@link SequenceFile} after every batch it has written or spooled, so it survives restarts and crashes.
+ * {@link MappedCounters} after every batch it has written or spooled, so it survives restarts and crashes.
  * A frame more than one above the last is a gap: the frames between never reached this store (it was stopped
  * or not yet subscribed, the platform crashed, or they were dropped on the way). Each gap is logged with the
  * source and the first and last missing number and counted; a number at or below the last means the source
@@ -24,33 +25,44 @@ final class ReceivedSequences {
     private static final int LOG_LINES_PER_MINUTE = 10;
 
     private final String store;
-    private final SequenceFile file;
+    private final MappedCounters file;
     /** topic → source → last number received */
-    private final Map<String, Map<String, long[]>> last = new HashMap<>();
+    private final Map<String, Map<String, Slot>> last = new HashMap<>();
+    private final List<Slot> dirty = new ArrayList<>();
     final AtomicLong gaps = new AtomicLong();
     final AtomicLong missing = new AtomicLong();
-    private boolean dirty;
     private String cachedTopic;
     private String cachedSource;
-    private long[] cachedSlot;
+    private Slot cachedSlot;
     private long windowStartMillis;
     private int linesInWindow;
     private long unloggedGaps;
     private long unloggedFrames;
 
-    ReceivedSequences(String store, SequenceFile file) {
+    /** One source's last number; {@code dirty} until kept. */
+    private static final class Slot {
+        final String key;
+        long last = Long.MIN_VALUE;
+        boolean dirty;
+
+        Slot(String key) {
+            this.key = key;
+        }
+    }
+
+    ReceivedSequences(String store, MappedCounters file) {
         this.store = store;
         this.file = file;
-        file.load().values().forEach((key, seq) -> {
+        file.open().forEach((key, seq) -> {
             int bar = key.lastIndexOf('|');
             if (bar > 0) {
-                slot(key.substring(0, bar), key.substring(bar + 1))[0] = seq;
+                slot(key.substring(0, bar), key.substring(bar + 1)).last = seq;
             }
         });
     }
 
     void accept(Frame f) {
-        long[] slot;
+        Slot slot;
         // frames of one publisher share their topic and source strings: skip the map lookups
         if (f.topic() == cachedTopic && f.source() == cachedSource) {
             slot = cachedSlot;
@@ -61,9 +73,12 @@ final class ReceivedSequences {
             cachedSlot = slot;
         }
         long seq = f.sequence();
-        long before = slot[0];
-        slot[0] = seq;
-        dirty = true;
+        long before = slot.last;
+        slot.last = seq;
+        if (!slot.dirty) {
+            slot.dirty = true;
+            dirty.add(slot);
+        }
         if (before == Long.MIN_VALUE || seq == before + 1) {
             return;
         }
@@ -77,8 +92,8 @@ final class ReceivedSequences {
         }
     }
 
-    private long[] slot(String topic, String source) {
-        return last.computeIfAbsent(topic, t -> new HashMap<>()).computeIfAbsent(source, s -> new long[] { Long.MIN_VALUE });
+    private Slot slot(String topic, String source) {
+        return last.computeIfAbsent(topic, t -> new HashMap<>()).computeIfAbsent(source, s -> new Slot(topic + "|" + source));
     }
 
     private void gap(Frame f, long first, long lastMissing) {
@@ -102,14 +117,17 @@ final class ReceivedSequences {
         }
     }
 
-    /** After a batch was written or spooled: what was received so far is kept. */
+    /** After a batch was written or spooled: what was received so far is kept (a memory write per source). */
     void save() {
-        if (!dirty || !file.persistent()) {
-            return;
+        for (Slot slot : dirty) {
+            file.put(slot.key, slot.last);
+            slot.dirty = false;
         }
-        Map<String, Long> values = new TreeMap<>();
-        last.forEach((topic, sources) -> sources.forEach((source, slot) -> values.put(topic + "|" + source, slot[0])));
-        file.save(values, true);
-        dirty = false;
+        dirty.clear();
+    }
+
+    void close() {
+        save();
+        file.close();
     }
 }

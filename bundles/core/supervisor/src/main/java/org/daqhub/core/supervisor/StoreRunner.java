@@ -49,9 +49,9 @@ final class StoreRunner extends InstanceRunner {
 
     StoreRunner(String instance, String type, Store store, Subscription subscription, int batchSize, long batchMaxBytes,
             long lingerMillis, SupervisionSettings settings, Spool spool, OverflowPolicy spoolOverflow,
-            SequenceFile sequenceFile) {
+            MappedCounters received) {
         super(instance, type);
-        this.received = new ReceivedSequences(instance, sequenceFile);
+        this.received = new ReceivedSequences(instance, received);
         this.spool = spool;
         this.spoolOverflow = spoolOverflow;
         this.store = store;
@@ -281,7 +281,7 @@ final class StoreRunner extends InstanceRunner {
                 }
             }
         }
-        received.save();
+        received.close();
         if (lost > 0) {
             LOG.error("daqhub store '{}': {} frames queued at stop were lost (not written within drain.timeout.ms = {} ms "
                     + "or failed, and no spool)", instance, lost, settings.drainTimeoutMillis());

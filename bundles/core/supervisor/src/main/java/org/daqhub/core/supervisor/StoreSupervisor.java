@@ -123,7 +123,7 @@ public class StoreSupervisor extends InstanceSupervisor<Store, StoreRunner> {
         Subscription sub = bus.subscribe("store:" + instance, topics, capacity, policy);
         LOG.info("daqhub store '{}' subscribed to {}", instance, topics);
         return new StoreRunner(instance, type, store, sub, batch, maxBytes, linger, sup, spool, spoolOverflow,
-                SequenceFile.in(sequenceDir, "store-" + instance));
+                new MappedCounters(sequenceDir, "store-" + instance));
     }
 
     @Override
