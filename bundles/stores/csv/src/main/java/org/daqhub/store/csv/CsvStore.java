@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 
 import org.daqhub.api.Column;
 import org.daqhub.api.ColumnType;
@@ -105,7 +104,7 @@ public class CsvStore implements Store {
         OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 fresh ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
         if (settings.gzip()) {
-            out = new GZIPOutputStream(out, 1 << 16, true);
+            out = new GzipMembers(out); // a complete member per flush: readable after a kill
         }
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         writers.put(path, w);

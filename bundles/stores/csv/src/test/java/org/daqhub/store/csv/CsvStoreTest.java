@@ -99,6 +99,63 @@ class CsvStoreTest {
         }
     }
 
+    /** Runs a command; its exit code and its standard output (stderr folded in, for the failure message). */
+    private record Run(int exit, String out) {
+    }
+
+    private static Run run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.waitFor(), out);
+    }
+
+    /**
+     * A kill leaves the file as the OS has it: everything flushed so far, the store never closed. That file must
+     * be valid gzip (complete members) holding every flushed row, whatever number of flushes came before.
+     */
+    @Test
+    void gzipIsValidAfterEveryFlushWithoutClosing() throws Exception {
+        CsvStore s = store("file.name", "k.csv", "compression", "gzip");
+        Path p = dir.resolve("k.csv.gz");
+        List<String> expected = new java.util.ArrayList<>(List.of("seq,timestamp_ns,run_number,sample,v,note"));
+        for (int flush = 0; flush < 3; flush++) {
+            for (int i = 0; i < 100; i++) {
+                long seq = flush * 100L + i;
+                s.write(List.of(frame(seq, seq)));
+                expected.add(seq + "," + (1000 + seq) + ",3," + seq + "," + (double) seq + ",");
+            }
+            s.flush();
+            s.flush(); // an idle flush adds nothing
+            Run test = run("gzip", "-t", p.toString());
+            assertEquals(0, test.exit(), "gzip -t after flush " + flush + ": " + test.out());
+            Run rows = run("gzip", "-dc", p.toString());
+            assertEquals(0, rows.exit(), rows.out());
+            assertEquals(expected, rows.out().lines().toList());
+        }
+        s.closeAll();
+    }
+
+    /** A member is ended at its size limit even without a flush, so the file again holds only whole members. */
+    @Test
+    void gzipMembersEndAtTheirSizeLimit() throws Exception {
+        Path p = dir.resolve("big.gz");
+        java.util.Random random = new java.util.Random(1);
+        StringBuilder text = new StringBuilder();
+        try (GzipMembers out = new GzipMembers(Files.newOutputStream(p), 4096)) {
+            for (int i = 0; i < 5000; i++) {
+                String row = random.nextLong() + "," + random.nextDouble() + "\n";
+                text.append(row);
+                out.write(row.getBytes(StandardCharsets.US_ASCII));
+            }
+            assertTrue(Files.size(p) > 4096, "members written before any flush: " + Files.size(p));
+            assertEquals(0, run("gzip", "-t", p.toString()).exit());
+            out.flush();
+            Run all = run("gzip", "-dc", p.toString());
+            assertEquals(0, all.exit(), all.out());
+            assertEquals(text.toString(), all.out());
+        }
+    }
+
     @Test
     void rawFramesGiveOneRowWithTheirSize() throws Exception {
         CsvStore s = store();
