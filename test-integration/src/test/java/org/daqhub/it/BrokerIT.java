@@ -1,7 +1,12 @@
 package org.daqhub.it;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 import javax.inject.Inject;
 
@@ -52,5 +57,36 @@ public class BrokerIT extends DaqhubTestSupport {
         // the journal is where etc/artemis.xml puts it
         assertTrue(java.nio.file.Files.isDirectory(karafData().resolve("artemis/journal")));
         assertEquals("RUNNING", await("demo driver", 30000, () -> instance("driver", "demo")).state());
+    }
+
+    /**
+     * Artemis audits every message at INFO (AMQ601500 ...), which under load rotated karaf.log in minutes: off by
+     * default, and daqhub.broker.audit in etc/org.ops4j.pax.logging.cfg turns it on without a restart.
+     */
+    @Test
+    public void brokerAuditLoggingIsOffUntilSwitchedOn() throws Exception {
+        String body = "{\"msg_type\": \"stf_gen\", \"run_id\": 1}";
+        await("a STOMP round trip through the broker", 90000, () -> roundTrip(body));
+        for (int i = 0; i < 20; i++) {
+            assertTrue(roundTrip(body));
+        }
+        assertFalse("audit lines in karaf.log", karafLog().contains("AMQ601"));
+
+        Path cfg = karafHome().resolve("etc/org.ops4j.pax.logging.cfg");
+        String on = Files.readString(cfg).replace("daqhub.broker.audit = OFF", "daqhub.broker.audit = INFO");
+        assertTrue("the switch is in " + cfg, on.contains("daqhub.broker.audit = INFO"));
+        Path tmp = cfg.resolveSibling(".audit.tmp");
+        Files.writeString(tmp, on);
+        Files.move(tmp, cfg, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        await("audit lines once switched on", 60000, () -> roundTrip(body) && karafLog().contains("AMQ601500"));
+    }
+
+    private static boolean roundTrip(String body) throws Exception {
+        try (StompClient sub = new StompClient("127.0.0.1", 61616, "karaf", "karaf");
+                StompClient pub = new StompClient("127.0.0.1", 61616, "karaf", "karaf")) {
+            sub.subscribe("/topic/epictopic");
+            pub.publish("/topic/epictopic", body);
+            return sub.read().endsWith(body);
+        }
     }
 }
