@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,6 +81,9 @@ public class FastMonitor implements RuntimeStatus {
     final AtomicLong tfs = new AtomicLong();
     final AtomicLong dispatched = new AtomicLong();
     final AtomicLong dispatchFailures = new AtomicLong();
+    /** Broker messages of other agents' types, ignored on purpose. */
+    final AtomicLong ignored = new AtomicLong();
+    final RefusedMessages refused = new RefusedMessages(LOG);
     private volatile String lastError = "";
 
     @Activate
@@ -222,23 +226,58 @@ public class FastMonitor implements RuntimeStatus {
         }
     }
 
-    /** stf_ready messages (seed message-driven mode); everything else on the topic is someone else's. */
+    /**
+     * Message types of the broadcast topic that are not ours to handle, ignored on purpose (counted as
+     * {@code broker_ignored}, logged at DEBUG): the testbed DAQ's state messages, the data agent's data_ready,
+     * and what fast monitoring itself publishes there (tf_file_registered, fastmon_status, the DAQ states it
+     * relays from the tf-generator), which come back to this listener.
+     */
+    static final Set<String> OTHER_AGENTS_TYPES = Set.of("run_imminent", "start_run", "stf_gen", "pause_run",
+            "resume_run", "end_run", "data_ready", "tf_file_registered", "fastmon_status");
+
+    /**
+     * Messages on the broadcast topic (seed message-driven mode): stf_ready is registered, the types in
+     * {@link #OTHER_AGENTS_TYPES} are ignored. Everything else is refused with a reason: not JSON, no usable
+     * msg_type, an stf_ready with a bad field, or an unknown msg_type. An unknown type is refused rather than
+     * ignored because the topic's vocabulary is the testbed's fixed set: a new name is most likely a misspelt
+     * stf_ready ("STF_READY", "stf-ready") whose file would otherwise be lost without a trace.
+     */
     void onBroadcast(String text) {
         JsonNode msg;
         try {
             msg = JSON.readTree(text);
         } catch (Exception e) {
-            reject("broker message is not JSON: " + abbreviate(text));
+            msg = null;
+        }
+        if (msg == null || msg.isMissingNode()) { // MissingNode: an empty body
+            refuse("not_json", "'" + abbreviate(text) + "'");
             return;
         }
-        if (!"stf_ready".equals(msg.path("msg_type").asText())) {
+        JsonNode type = msg.get("msg_type");
+        if (type == null || !type.isTextual() || type.asText().isBlank()) {
+            refuse("no_msg_type", abbreviate(text));
+            return;
+        }
+        String t = type.asText();
+        if (OTHER_AGENTS_TYPES.contains(t)) {
+            ignored.incrementAndGet();
+            LOG.debug("fast monitoring ignores {} on {}", t, broadcastTopic);
+            return;
+        }
+        if (!"stf_ready".equals(t)) {
+            refuse("unknown_msg_type", "'" + abbreviate(t) + "' in " + abbreviate(text));
             return;
         }
         try {
             register(stfReady(msg));
         } catch (FieldException e) {
-            reject("stf_ready: " + e.getMessage());
+            refuse("bad_stf_ready", e.getMessage() + " in " + abbreviate(text));
         }
+    }
+
+    private void refuse(String reason, String detail) {
+        refused.refuse(reason, detail);
+        lastError = refused.last();
     }
 
     static StfRequest stfReady(JsonNode msg) {
@@ -820,6 +859,9 @@ public class FastMonitor implements RuntimeStatus {
     }
 
     private static String abbreviate(String s) {
+        if (s == null) {
+            return ""; // a text message without a body
+        }
         return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
@@ -831,18 +873,26 @@ public class FastMonitor implements RuntimeStatus {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("stf_registered", registered.get());
         m.put("stf_duplicates", duplicates.get());
-        m.put("rejected", rejected.get());
+        m.put("frames_rejected", rejected.get());
         m.put("tf_registered", tfs.get());
         m.put("dispatched", dispatched.get());
         m.put("dispatch_failures", dispatchFailures.get());
+        m.put("broker_ignored", ignored.get());
+        m.put("broker_refused", refused.total());
+        refused.counts().forEach((reason, n) -> m.put("broker_refused_" + reason, n));
         return m;
     }
 
     @Override
     public List<InstanceStatus> instances() {
+        // Drops: failed dispatches, rejected frames and refused broker messages; the counters say which broker
+        // messages were ignored and which refused for what reason
+        Map<String, Long> broker = new LinkedHashMap<>();
+        broker.put("broker_ignored", ignored.get());
+        refused.counts().forEach((reason, n) -> broker.put("broker_refused_" + reason, n));
         return List.of(new InstanceStatus("service", "fastmon", "org.daqhub.fastmon", "RUNNING", registered.get(), 0, 0,
-                0, 0, dispatchFailures.get(), 0, subscriptions.stream().mapToInt(Subscription::depth).sum(), lastError,
-                0, 0, 0));
+                0, 0, dispatchFailures.get() + rejected.get() + refused.total(), 0,
+                subscriptions.stream().mapToInt(Subscription::depth).sum(), lastError, 0, 0, 0, broker));
     }
 
     @Override

@@ -4,13 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -203,14 +210,14 @@ class FastMonitorTest {
         FastMonitor quiet = fx.fastmon(3, "listen.stf.ready", false);
         try {
             quiet.onBroadcast("{\"msg_type\":\"stf_ready\",\"run_id\":7710,\"filename\":\"swf.\\u0000.stf\"}");
-            assertEquals(1, quiet.rejected.get());
+            assertEquals(1, quiet.refused.count("bad_stf_ready"));
             assertTrue(lastError(quiet).contains("filename: contains a NUL"), lastError(quiet));
             quiet.onBroadcast("{\"msg_type\":\"stf_ready\",\"run_id\":7710,\"filename\":\"a.stf\",\"file_url\":\"file:///"
                     + "d/".repeat(1000) + "a.stf\"}");
-            assertEquals(2, quiet.rejected.get());
+            assertEquals(2, quiet.refused.count("bad_stf_ready"));
             assertTrue(lastError(quiet).contains("file_url: longer than"), lastError(quiet));
             quiet.onBroadcast("{\"msg_type\":\"stf_ready\",\"run_id\":7710,\"filename\":{\"name\":\"a.stf\"}}");
-            assertEquals(3, quiet.rejected.get());
+            assertEquals(3, quiet.refused.count("bad_stf_ready"));
             assertTrue(lastError(quiet).contains("filename: must be a string"), lastError(quiet));
             assertTrue(quiet.stfFiles(7710L, null, 10).isEmpty());
         } finally {
@@ -321,7 +328,99 @@ class FastMonitorTest {
         assertEquals(2048L, f.getSizeBytes());
         assertEquals("ad:123", f.getChecksum());
         assertTrue(f.getMetadata().contains("\"substate\":\"running\""), f.getMetadata());
-        assertTrue(fastmon.rejected.get() >= 2);
+        assertTrue(fastmon.refused.total() >= 2);
+    }
+
+    static String stfReady(long run, String filename) {
+        return "{\"msg_type\":\"stf_ready\",\"filename\":\"" + filename + "\",\"run_id\":" + run
+                + ",\"file_url\":\"file:///daq/" + filename + "\",\"size_bytes\":4096,\"state\":\"physics\"}";
+    }
+
+    /** Waits for the first tf_file_registered of this STF among the messages; fails after 20 s without one. */
+    static JsonNode announcement(BlockingQueue<String> messages, String stf) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String m;
+        while ((m = messages.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) != null) {
+            JsonNode n;
+            try {
+                n = JSON.readTree(m);
+            } catch (Exception notJson) {
+                continue; // other tests' bad messages on the same topic
+            }
+            if ("tf_file_registered".equals(n.path("msg_type").asText())
+                    && stf.equals(n.path("stf_filename").asText())) {
+                return n;
+            }
+        }
+        return fail("no tf_file_registered for " + stf + " within 20 s");
+    }
+
+    /** stomp.py sends a content-length header, so Artemis delivers a bytes message: it is read as UTF-8 JSON. */
+    @Test
+    void stfReadyFromAStompClientWithContentLengthIsRegistered() throws Exception {
+        BlockingQueue<String> announced = new LinkedBlockingQueue<>();
+        try (AutoCloseable sub = fx.broker.subscribe("epictopic", announced::add);
+                StompSender stomp = new StompSender(fx.brokerPort)) {
+            stomp.send("/topic/epictopic", stfReady(7719, "swf.7719.000001.stf"), true);
+            announcement(announced, "swf.7719.000001.stf");
+        }
+        List<StfFile> files = fastmon.stfFiles(7719L, null, 10);
+        assertEquals(1, files.size());
+        assertEquals("file:///daq/swf.7719.000001.stf", files.get(0).getFileUrl());
+        assertEquals(4096L, files.get(0).getSizeBytes());
+    }
+
+    /**
+     * A flood of bad messages, as bytes and as text, is counted per reason with a single WARN each; other agents'
+     * message types are ignored. A fast monitor of its own on its own topic, so no other test's messages count.
+     */
+    @Test
+    void badBrokerMessagesAreCountedPerReasonAndWarnedOnce() throws Exception {
+        String topic = "epictopic.refusals";
+        FastMonitor own = fx.fastmon(9, "broadcast.topic", topic);
+        long unreadableBefore = fx.broker.unreadable();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        BlockingQueue<String> announced = new LinkedBlockingQueue<>();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8)); // slf4j-simple writes to System.err
+        try (AutoCloseable sub = fx.broker.subscribe(topic, announced::add);
+                StompSender stomp = new StompSender(fx.brokerPort)) {
+            for (int i = 0; i < 40; i++) {
+                stomp.send("/topic/" + topic, "{\"msg_type\": \"stf_ready\", oops " + i, i % 2 == 0);
+            }
+            stomp.send("/topic/" + topic, "[1, 2]", true);
+            stomp.send("/topic/" + topic, "{\"msg_type\": 7}", true);
+            stomp.send("/topic/" + topic, "{\"msg_type\": \"STF_READY\", \"run_id\": 7800}", true);
+            stomp.send("/topic/" + topic, "{\"msg_type\": \"stf_ready\", \"run_id\": \"x\"}", true);
+            stomp.send("/topic/" + topic, "{\"msg_type\": \"run_imminent\", \"run_id\": 7800}", true);
+            stomp.send("/topic/" + topic, new byte[] { '{', (byte) 0xC3, '(', '}' }, true); // not UTF-8
+            // messages of one producer arrive in order: once this one is registered, all before it were handled
+            stomp.send("/topic/" + topic, stfReady(7800, "swf.7800.000001.stf"), true);
+            announcement(announced, "swf.7800.000001.stf");
+        } finally {
+            System.setErr(stderr);
+            own.deactivate();
+            stderr.print(log.toString(StandardCharsets.UTF_8));
+        }
+        Map<String, Long> counters = own.counters();
+        assertEquals(40, counters.get("broker_refused_not_json"));
+        assertEquals(2, counters.get("broker_refused_no_msg_type"));
+        assertEquals(1, counters.get("broker_refused_unknown_msg_type"));
+        assertEquals(1, counters.get("broker_refused_bad_stf_ready"));
+        assertEquals(44, counters.get("broker_refused"));
+        assertTrue(counters.get("broker_ignored") >= 1, counters.toString()); // run_imminent, and its own messages
+        assertEquals(1, counters.get("stf_registered"));
+        assertEquals(44, own.instances().get(0).dropped());
+        assertEquals(40, own.instances().get(0).counters().get("broker_refused_not_json")); // daqhub:status, /metrics
+        assertTrue(own.instances().get(0).lastError().startsWith("broker message refused (bad_stf_ready, 1 so far)"),
+                own.instances().get(0).lastError());
+        // the broker client drops the bytes that are not UTF-8, once per listener of the topic (ours and fastmon's)
+        assertEquals(2, fx.broker.unreadable() - unreadableBefore);
+        List<String> warnings = log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("WARN")).toList();
+        for (String reason : new String[] { "(not_json)", "(no_msg_type)", "(unknown_msg_type)", "(bad_stf_ready)" }) {
+            assertEquals(1, warnings.stream().filter(l -> l.contains(reason)).count(), reason + " in " + warnings);
+        }
+        assertEquals(1, warnings.stream().filter(l -> l.contains("not UTF-8")).count(), warnings.toString());
     }
 
     /** With the broker unreachable, every dispatch is logged with its error and the files end as failed. */

@@ -37,7 +37,9 @@ final class FastmonFixture implements AutoCloseable {
         ConfigurationImpl cfg = new ConfigurationImpl();
         cfg.setPersistenceEnabled(false);
         cfg.setSecurityEnabled(false);
-        cfg.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + brokerPort + "?protocols=CORE,STOMP");
+        // the prefixes of etc/artemis.xml: a STOMP client's /topic/epictopic is daqhub's topic epictopic
+        cfg.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + brokerPort
+                + "?protocols=CORE,STOMP;anycastPrefix=/queue/;multicastPrefix=/topic/");
         artemis = new EmbeddedActiveMQ();
         artemis.setConfiguration(cfg);
         artemis.start();

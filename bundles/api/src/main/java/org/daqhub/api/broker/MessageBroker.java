@@ -14,7 +14,11 @@ public interface MessageBroker {
      */
     void publish(String topic, String text);
 
-    /** Calls {@code listener} for every message arriving on the topic until the returned handle is closed. */
+    /**
+     * Calls {@code listener} for every message arriving on the topic until the returned handle is closed: the
+     * text of a text message, or the body of a bytes message read as UTF-8 (what a STOMP client sending a
+     * {@code content-length} header produces). Other messages are counted and logged, never given to it.
+     */
     AutoCloseable subscribe(String topic, Consumer<String> listener);
 
     /** True while connected to the broker. */

@@ -35,10 +35,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * REST API of fast monitoring under /api/v1: runs, stf-files, tf-files, subscribers, dispatches. JSON in and
- * out; a bad field gets 422 with {"error": ..., "field": ...} (a body that is not a JSON object 400), an illegal
- * status change 409. Any other failure is the server's: 500 (503 while the database is out of reach) with an id
- * to find it in the log.
+ * REST API of fast monitoring under /api/v1: runs, stf-files, tf-files, subscribers, dispatches, status. JSON
+ * in and out; a bad field gets 422 with {"error": ..., "field": ...} (a body that is not a JSON object 400), an
+ * illegal status change 409. Any other failure is the server's: 500 (503 while the database is out of reach)
+ * with an id to find it in the log.
  */
 @Component(service = Servlet.class, property = {
     "osgi.http.whiteboard.servlet.pattern=/api/v1/runs/*",
@@ -46,6 +46,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
     "osgi.http.whiteboard.servlet.pattern=/api/v1/tf-files/*",
     "osgi.http.whiteboard.servlet.pattern=/api/v1/subscribers/*",
     "osgi.http.whiteboard.servlet.pattern=/api/v1/dispatches/*",
+    "osgi.http.whiteboard.servlet.pattern=/api/v1/status",
     "osgi.http.whiteboard.servlet.name=daqhub-fastmon-api" })
 public class FastmonServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -77,6 +78,7 @@ public class FastmonServlet extends HttpServlet {
                 case "tf-files" -> tfFiles(method, id, req);
                 case "subscribers" -> subscribers(method, id, req);
                 case "dispatches" -> dispatches(method, req);
+                case "status" -> counters(method);
                 default -> throw new NotFoundException("resource " + resource);
             };
             write(resp, a.status, a.body);
@@ -336,6 +338,17 @@ public class FastmonServlet extends HttpServlet {
             subscriberId = fastmon.subscriber(name).getId();
         }
         return ok(array(fastmon.dispatches(req.getParameter("stf"), subscriberId, limit(req)), this::dispatch));
+    }
+
+    /** The counters, refused broker messages per reason among them, and the last error. */
+    private Answer counters(String method) {
+        if (!"GET".equals(method)) {
+            throw new MethodNotAllowed();
+        }
+        ObjectNode n = JSON.createObjectNode();
+        fastmon.counters().forEach(n::put);
+        n.put("last_error", fastmon.instances().get(0).lastError());
+        return ok(n);
     }
 
     private ObjectNode dispatch(Dispatch d) {

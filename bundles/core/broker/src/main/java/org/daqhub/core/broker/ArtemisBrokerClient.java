@@ -1,14 +1,21 @@
 package org.daqhub.core.broker;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import javax.jms.BytesMessage;
 import javax.jms.Connection;
 import javax.jms.DeliveryMode;
 import javax.jms.JMSException;
+import javax.jms.Message;
 import javax.jms.MessageConsumer;
 import javax.jms.MessageProducer;
 import javax.jms.Session;
@@ -45,6 +52,10 @@ public class ArtemisBrokerClient implements MessageBroker, RuntimeStatus {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    /** Received messages no listener could be given: neither text nor UTF-8 bytes. */
+    private final AtomicLong unreadable = new AtomicLong();
+    /** "topic: reason" pairs already logged at WARN: a flood of unreadable messages logs one line per pair. */
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private ActiveMQConnectionFactory factory;
     private String url;
     private long reconnectMillis;
@@ -142,16 +153,47 @@ public class ArtemisBrokerClient implements MessageBroker, RuntimeStatus {
         consumer.setMessageListener(m -> {
             received.incrementAndGet();
             try {
-                if (m instanceof TextMessage tm) {
-                    l.callback().accept(tm.getText());
+                String text = text(m);
+                if (text != null) {
+                    l.callback().accept(text);
                 } else {
-                    LOG.debug("ignoring non-text message on {}", l.topic());
+                    unreadable(l.topic(), "a " + m.getClass().getSimpleName() + ", neither text nor bytes");
                 }
+            } catch (CharacterCodingException e) {
+                unreadable(l.topic(), "a bytes message that is not UTF-8");
             } catch (JMSException | RuntimeException e) {
                 LOG.warn("listener on topic {} failed: {}", l.topic(), e.toString());
             }
         });
         l.session()[0] = session;
+    }
+
+    /**
+     * The body of a text message, or of a bytes message read as UTF-8: a STOMP SEND with a content-length
+     * header (stomp.py sends one by default) reaches JMS as a BytesMessage. Null for other message kinds.
+     */
+    static String text(Message m) throws JMSException, CharacterCodingException {
+        if (m instanceof TextMessage tm) {
+            return tm.getText();
+        }
+        if (m instanceof BytesMessage bm) {
+            byte[] body = new byte[(int) bm.getBodyLength()];
+            bm.readBytes(body);
+            // strict: a wrong encoding is refused and counted, not turned into replacement characters
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
+        }
+        return null;
+    }
+
+    private void unreadable(String topic, String what) {
+        unreadable.incrementAndGet();
+        if (warned.add(topic + ": " + what)) {
+            LOG.warn("broker topic {}: dropped {}; later ones are counted (daqhub:status, broker unreadable) "
+                    + "and logged at DEBUG", topic, what);
+        } else {
+            LOG.debug("broker topic {}: dropped {}", topic, what);
+        }
+        lastError = "dropped " + unreadable.get() + " unreadable messages on " + topic + ", last: " + what;
     }
 
     @Override
@@ -221,7 +263,8 @@ public class ArtemisBrokerClient implements MessageBroker, RuntimeStatus {
 
     private InstanceStatus status() {
         return new InstanceStatus("broker", "broker", "org.daqhub.broker " + url, connected() ? "RUNNING" : "BACKOFF",
-                published.get() + received.get(), 0, 0, 0, 0, failures.get(), 0, 0, lastError, 0, 0, 0);
+                published.get() + received.get(), 0, 0, 0, 0, failures.get() + unreadable.get(), 0, 0, lastError, 0, 0,
+                0, Map.of("unreadable", unreadable.get()));
     }
 
     @Override
@@ -238,6 +281,10 @@ public class ArtemisBrokerClient implements MessageBroker, RuntimeStatus {
 
     public long published() {
         return published.get();
+    }
+
+    public long unreadable() {
+        return unreadable.get();
     }
 
     @Deactivate
