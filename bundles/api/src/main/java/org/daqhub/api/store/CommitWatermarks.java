@@ -39,6 +39,35 @@ public final class CommitWatermarks {
         return out;
     }
 
+    /**
+     * Reads a store's marks with {@code select}, a query taking the store instance as its one parameter and
+     * answering (topic, source, last_seq) rows.
+     */
+    public static Map<Source, Long> read(java.sql.Connection c, String select, String store) throws java.sql.SQLException {
+        Map<Source, Long> out = new java.util.HashMap<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(select)) {
+            ps.setString(1, store);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(new Source(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Writes the batch's marks with {@code upsert}, a statement taking (store, topic, source, last_seq). */
+    public static void write(java.sql.PreparedStatement upsert, String store, Map<Source, Long> last) throws java.sql.SQLException {
+        for (Map.Entry<Source, Long> e : last.entrySet()) {
+            upsert.setString(1, store);
+            upsert.setString(2, e.getKey().topic());
+            upsert.setString(3, e.getKey().source());
+            upsert.setLong(4, e.getValue());
+            upsert.addBatch();
+        }
+        upsert.executeBatch();
+    }
+
     /** The run without the frames that {@code committed} (marks read back from the store) already covers. */
     public static RowLayout.Run uncommitted(RowLayout.Run run, Map<Source, Long> committed) {
         if (committed.isEmpty()) {

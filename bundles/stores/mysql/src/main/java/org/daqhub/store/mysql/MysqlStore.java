@@ -89,7 +89,9 @@ public class MysqlStore implements Store {
     public synchronized void write(List<Frame> batch) throws SQLException {
         Connection c = connection();
         try {
-            Map<CommitWatermarks.Source, Long> committed = uncertain ? committedMarks(c) : Map.of();
+            Map<CommitWatermarks.Source, Long> committed = uncertain
+                    ? CommitWatermarks.read(c, "SELECT topic, source, last_seq FROM " + MARKS + " WHERE store = ?", instance)
+                    : Map.of();
             int skipped = 0;
             for (RowLayout.Run run : RowLayout.runs(tablePattern, batch)) {
                 ensureTable(c, run.table(), run.columns());
@@ -103,7 +105,7 @@ public class MysqlStore implements Store {
                 LOG.info("daqhub MariaDB/MySQL store '{}': {} frames of the retried batch were already committed; not writing them again",
                         instance, skipped);
             }
-            mark(c, CommitWatermarks.last(batch));
+            CommitWatermarks.write(markStatement, instance, CommitWatermarks.last(batch));
             c.commit();
             uncertain = false;
         } catch (SQLException | RuntimeException e) {
@@ -202,31 +204,6 @@ public class MysqlStore implements Store {
         }
         st.execute("ALTER TABLE " + quote(table) + " DROP INDEX `seq`");
         LOG.info("daqhub MariaDB/MySQL store '{}': dropped the index on seq of {} (commit marks replace it)", instance, table);
-    }
-
-    /** This store's commit marks, read after a failure or at start. */
-    private Map<CommitWatermarks.Source, Long> committedMarks(Connection c) throws SQLException {
-        Map<CommitWatermarks.Source, Long> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT topic, source, last_seq FROM " + MARKS + " WHERE store = ?")) {
-            ps.setString(1, instance);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(new CommitWatermarks.Source(rs.getString(1), rs.getString(2)), rs.getLong(3));
-                }
-            }
-        }
-        return out;
-    }
-
-    private void mark(Connection c, Map<CommitWatermarks.Source, Long> last) throws SQLException {
-        for (Map.Entry<CommitWatermarks.Source, Long> e : last.entrySet()) {
-            markStatement.setString(1, instance);
-            markStatement.setString(2, e.getKey().topic());
-            markStatement.setString(3, e.getKey().source());
-            markStatement.setLong(4, e.getValue());
-            markStatement.addBatch();
-        }
-        markStatement.executeBatch();
     }
 
     private static Set<String> existingColumns(Connection c, String table) throws SQLException {

@@ -97,7 +97,9 @@ public class PostgresStore implements Store {
     public synchronized void write(List<Frame> batch) throws SQLException, IOException {
         Connection c = connection();
         try {
-            Map<CommitWatermarks.Source, Long> committed = uncertain ? committedMarks(c) : Map.of();
+            Map<CommitWatermarks.Source, Long> committed = uncertain
+                    ? CommitWatermarks.read(c, "SELECT topic, source, last_seq FROM " + marksTable() + " WHERE store = ?", instance)
+                    : Map.of();
             int skipped = 0;
             for (RowLayout.Run run : RowLayout.runs(tablePattern, batch)) {
                 Map<String, String> cols = PgTable.sqlColumns(run.columns());
@@ -112,7 +114,7 @@ public class PostgresStore implements Store {
                 LOG.info("daqhub PostgreSQL store '{}': {} frames of the retried batch were already committed; not writing them again",
                         instance, skipped);
             }
-            mark(c, CommitWatermarks.last(batch));
+            CommitWatermarks.write(markStatement, instance, CommitWatermarks.last(batch));
             c.commit();
             uncertain = false;
         } catch (SQLException | IOException | RuntimeException e) {
@@ -181,31 +183,6 @@ public class PostgresStore implements Store {
 
     private String marksTable() {
         return PgTable.quote(schema) + "." + MARKS;
-    }
-
-    /** This store's commit marks, read after a failure or at start. */
-    private Map<CommitWatermarks.Source, Long> committedMarks(Connection c) throws SQLException {
-        Map<CommitWatermarks.Source, Long> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT topic, source, last_seq FROM " + marksTable() + " WHERE store = ?")) {
-            ps.setString(1, instance);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(new CommitWatermarks.Source(rs.getString(1), rs.getString(2)), rs.getLong(3));
-                }
-            }
-        }
-        return out;
-    }
-
-    private void mark(Connection c, Map<CommitWatermarks.Source, Long> last) throws SQLException {
-        for (Map.Entry<CommitWatermarks.Source, Long> e : last.entrySet()) {
-            markStatement.setString(1, instance);
-            markStatement.setString(2, e.getKey().topic());
-            markStatement.setString(3, e.getKey().source());
-            markStatement.setLong(4, e.getValue());
-            markStatement.addBatch();
-        }
-        markStatement.executeBatch();
     }
 
     private Set<String> existingColumns(Connection c, String table) throws SQLException {
