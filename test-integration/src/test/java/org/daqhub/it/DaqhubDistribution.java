@@ -119,8 +119,21 @@ public final class DaqhubDistribution implements AutoCloseable {
         }
     }
 
-    /** A shell command through bin/client, retried while the shell is not up yet. */
-    public void client(String command) throws Exception {
+    /** kill -9 of daqhub's JVM: no shutdown hook, no drain; what it held only in memory is gone. */
+    public void kill() throws Exception {
+        for (ProcessHandle p : karaf.descendants().toList()) {
+            if (p.info().command().map(c -> c.endsWith("java")).orElse(false)) {
+                p.destroyForcibly();
+                p.onExit().get(30, TimeUnit.SECONDS);
+            }
+        }
+        if (!karaf.waitFor(30, TimeUnit.SECONDS)) {
+            karaf.destroyForcibly();
+        }
+    }
+
+    /** A shell command through bin/client, retried while the shell is not up yet; what it printed. */
+    public String client(String command) throws Exception {
         long until = System.currentTimeMillis() + 120_000;
         String out = "";
         while (System.currentTimeMillis() < until) {
@@ -133,7 +146,7 @@ public final class DaqhubDistribution implements AutoCloseable {
             p.getOutputStream().close();
             out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() == 0 && !out.contains("Error")) {
-                return;
+                return out;
             }
             Thread.sleep(2000);
         }

@@ -1,7 +1,6 @@
 package org.daqhub.it;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
@@ -91,14 +90,19 @@ public class SupervisionIT extends DaqhubTestSupport {
                     ? l : null;
         });
         assertTrue(log.contains("ERROR"));
-        assertNull("bad instance must not run", instance("driver", "bad"));
-        assertNull("neg instance must not run", instance("driver", "neg"));
+        // a driver whose component refused its cfg shows as INVALID with the key, like a store (issue 10)
+        await("bad shown as INVALID", 30000, () -> instance("driver", "bad") != null ? "" : null);
+        assertEquals("INVALID", instance("driver", "bad").state());
+        assertTrue(instance("driver", "bad").lastError(), instance("driver", "bad").lastError().contains("rate='abc' is not a number"));
+        assertEquals("INVALID", instance("driver", "neg").state());
+        assertEquals("neg instance must not run", 0, instance("driver", "neg").frames());
 
         // a bad cfg dropped at run time: logged, not started, and the demo keeps producing
         long before = instance("driver", "demo").frames();
         dropConfig("org.daqhub.driver.simulator-late.cfg", "rate = -3\n");
         await("late error logged", 30000, () -> karafLog().contains("instance 'late': rate='-3' must be at least 0"));
-        assertNull(instance("driver", "late"));
+        await("late shown as INVALID", 30000, () -> instance("driver", "late") != null ? "" : null);
+        assertEquals("INVALID", instance("driver", "late").state());
         await("demo still producing", 10000, () -> instance("driver", "demo").frames() > before + 5);
         assertEquals("RUNNING", instance("driver", "demo").state());
     }

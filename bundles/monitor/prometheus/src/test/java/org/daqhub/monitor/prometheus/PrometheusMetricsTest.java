@@ -30,7 +30,8 @@ class PrometheusMetricsTest {
             public List<InstanceStatus> instances() {
                 return List.of(new InstanceStatus("driver", "det\"1", "sim", "RUNNING", 10, 100, 1.5, 15, 0, 0, 0, 0, "",
                         0, 0, 0), new InstanceStatus("store", "db", "pg", "SPOOLING", 9, 90, 1, 10, 1, 0, 4, 2, "down",
-                        0, 0, 0));
+                        0, 0, 0, Map.of("gaps", 2L, "missing", 17L)), new InstanceStatus("topic", "data.x.y", "unrouted",
+                        "UNROUTED", 0, 0, 0, 0, 0, 0, 0, 0, "", 0, 0, 0, Map.of("unrouted", 5L)));
             }
 
             @Override
@@ -53,6 +54,10 @@ class PrometheusMetricsTest {
         assertTrue(text.contains("daqhub_instance_spooled{instance=\"db\",kind=\"store\"} 4\n"), text);
         assertTrue(text.contains("daqhub_instance_up{instance=\"det\\\"1\",kind=\"driver\"} 1\n"), text);
         assertTrue(text.contains("daqhub_instance_up{instance=\"db\",kind=\"store\"} 0\n"), text);
+        // further counters: a store's sequence gaps, a topic's unrouted frames
+        assertTrue(text.contains("daqhub_instance_gaps_total{instance=\"db\",kind=\"store\"} 2\n"), text);
+        assertTrue(text.contains("daqhub_instance_missing_total{instance=\"db\",kind=\"store\"} 17\n"), text);
+        assertTrue(text.contains("daqhub_instance_unrouted_total{instance=\"data.x.y\",kind=\"topic\"} 5\n"), text);
     }
 
     /** The output passes promtool (Debian package prometheus; .ci/run installs it and refuses a skip). */
