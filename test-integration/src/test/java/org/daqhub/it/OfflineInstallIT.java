@@ -1,0 +1,151 @@
+package org.daqhub.it;
+
+import static org.daqhub.it.DaqhubDistribution.waitFor;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * A facility DAQ host without internet: the distribution's Maven resolution is cut down to its own {@code system/}
+ * directory (no remote repository, an empty local repository, offline), then every daqhub feature that
+ * {@code feature:list} shows is installed, one {@code feature:install} each; the test fails naming the first one
+ * that does not install. Plugins that need an instance configuration (stores, drivers, webhook) or a server
+ * (Elasticsearch, Zabbix) install all the same: their components wait for configuration or connect later.
+ */
+public class OfflineInstallIT {
+    private static final DaqhubDistribution.Ports PORTS = new DaqhubDistribution.Ports(28481, 28401, 26916, 25732);
+    private DaqhubDistribution dist;
+
+    /** What one bin/client run printed, and its exit code. */
+    private record Shell(int exit, String out) {
+        boolean ok() {
+            return exit == 0 && !out.contains("Error");
+        }
+    }
+
+    @Test
+    public void everyDaqhubFeatureInstallsFromSystemAlone() throws Exception {
+        dist = DaqhubDistribution.copy(Paths.get("target/offline-dist"), PORTS, PORTS.broker(), true);
+        Path home = dist.home();
+        offlineMavenResolution(home);
+        dist.start();
+        waitFor(() -> shell("feature:list -i --no-format").ok(), 180, "the shell of the offline distribution");
+
+        // the control: an artifact the build's Maven repository has, but system/ has not, must not resolve
+        String junit = "junit/junit/4.13.2/junit-4.13.2.jar";
+        assertTrue("control artifact in the build's repository",
+                Files.exists(Paths.get(System.getProperty("maven.repo.local"), junit)));
+        assertFalse("control artifact not in system/", Files.exists(home.resolve("system").resolve(junit)));
+        Shell control = shell("bundle:install mvn:junit/junit/4.13.2");
+        assertTrue("mvn:junit/junit/4.13.2 resolved, so resolution is not limited to system/: " + control.out,
+                !control.ok() && control.out.contains("junit"));
+
+        List<String> features = daqhubFeatures(shell("feature:list -o --no-format"));
+        assertEquals("daqhub features listed by feature:list", declaredFeatures(home), new TreeSet<>(features));
+        for (String feature : features) {
+            Shell install = shell("feature:install " + feature);
+            if (!install.ok()) {
+                throw new AssertionError(feature + " does not install offline (Maven resolution limited to system/): "
+                        + install.out.strip());
+            }
+            Shell installed = shell("feature:list -i --no-format");
+            assertTrue(feature + " not listed by feature:list -i after feature:install:\n" + installed.out,
+                    installed.ok() && daqhubFeatures(installed).contains(feature));
+        }
+        // nothing was fetched into the (empty) local repository
+        try (Stream<Path> s = Files.walk(home.resolve("offline-m2"))) {
+            assertEquals(List.of(), s.filter(p -> p.toString().endsWith(".jar")).toList());
+        }
+        dist.stop();
+    }
+
+    /** etc/org.ops4j.pax.url.mvn.cfg of this copy: system/ is the only repository. */
+    private static void offlineMavenResolution(Path home) throws Exception {
+        // an empty local repository: by default it is ~/.m2/repository, which on a build machine has everything
+        Path local = Files.createDirectories(home.resolve("offline-m2"));
+        Files.writeString(home.resolve("etc/org.ops4j.pax.url.mvn.cfg"), String.join("\n",
+                "# OfflineInstallIT: resolve from system/ only",
+                "org.ops4j.pax.url.mvn.offline = true",
+                "org.ops4j.pax.url.mvn.useFallbackRepositories = false",
+                "org.ops4j.pax.url.mvn.localRepository = " + local.toUri(),
+                "org.ops4j.pax.url.mvn.defaultRepositories = "
+                        + "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots",
+                "org.ops4j.pax.url.mvn.repositories = ",
+                ""));
+    }
+
+    /** Names of the daqhub features in a feature:list --no-format output (first column), in order. */
+    private static List<String> daqhubFeatures(Shell list) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String line : list.out.split("\\R")) {
+            String name = line.split("[\\t│|]", 2)[0].strip();
+            if (name.matches("daqhub-[a-z0-9-]+")) {
+                names.add(name);
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** Every feature name in the daqhub features XML inside this copy's system/. */
+    private static Set<String> declaredFeatures(Path home) throws Exception {
+        String v = System.getProperty("daqhub.version");
+        Path xml = home.resolve("system/org/daqhub/daqhub-features/" + v + "/daqhub-features-" + v + "-features.xml");
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("<feature name=\"([^\"]+)\"").matcher(Files.readString(xml));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        assertFalse("no feature in " + xml, names.isEmpty());
+        return names;
+    }
+
+    /**
+     * One bin/client run, no retry (unlike {@link DaqhubDistribution#client}): a feature that does not install
+     * fails at once, with what Karaf printed.
+     */
+    private Shell shell(String command) throws Exception {
+        Path out = Files.createTempFile(Paths.get("target"), "offline-client", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(dist.home().resolve("bin/client").toString(), "-a",
+                    String.valueOf(PORTS.ssh()), "-u", "karaf", "-p", "karaf", "-r", "3", "-d", "2", "-b")
+                    .directory(dist.home().toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile());
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process p = pb.start();
+            p.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError("bin/client '" + command + "' did not end within 300 s");
+            }
+            return new Shell(p.exitValue(), Files.readString(out));
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    @After
+    public void cleanUp() throws Exception {
+        if (dist != null) {
+            dist.close();
+        }
+    }
+}
