@@ -108,8 +108,8 @@ public class FastMonitor implements RuntimeStatus {
         broadcastTopic = s.string("broadcast.topic", "epictopic");
         agent = s.string("agent.name", "daqhub-fastmon");
         if (bus != null) {
-            List<String> stfTopics = s.has("stf.topics") ? s.list("stf.topics") : List.of("data.*.stf");
-            List<String> daqTopics = s.has("daq.topics") ? s.list("daq.topics") : List.of("data.*.daq");
+            List<String> stfTopics = s.topicPatterns("stf.topics", List.of("data.*.stf"));
+            List<String> daqTopics = s.topicPatterns("daq.topics", List.of("data.*.daq"));
             Subscription stf = bus.subscribe("fastmon-stf", stfTopics, 4096, OverflowPolicy.BLOCK);
             Subscription daq = bus.subscribe("fastmon-daq", daqTopics, 4096, OverflowPolicy.BLOCK);
             subscriptions.add(stf);

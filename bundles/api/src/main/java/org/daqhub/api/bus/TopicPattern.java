@@ -44,6 +44,48 @@ public final class TopicPattern {
     }
 
     /**
+     * Refuses a pattern that can never match a topic, with what it would match instead: an empty segment
+     * ({@code data.det1.}, {@code data..x}: topics have none), a {@code *} inside a segment ({@code data.det*}:
+     * {@code *} stands for whole segments only), blanks.
+     *
+     * @throws IllegalArgumentException naming the mistake and a pattern that would work
+     */
+    public static void validate(String pattern) {
+        if (pattern.isEmpty() || pattern.equals("*")) {
+            return;
+        }
+        if (!pattern.strip().equals(pattern) || pattern.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("contains blanks, which no topic has");
+        }
+        String[] segments = pattern.split("\\.", -1);
+        StringBuilder fixed = new StringBuilder();
+        boolean emptySegment = false;
+        String partialStar = null;
+        for (String seg : segments) {
+            if (seg.isEmpty()) {
+                emptySegment = true;
+                continue;
+            }
+            if (seg.contains("*") && !seg.equals("*")) {
+                partialStar = seg;
+                seg = "*";
+            }
+            fixed.append(fixed.length() == 0 ? "" : ".").append(seg);
+        }
+        if (emptySegment && pattern.endsWith(".")) {
+            throw new IllegalArgumentException("ends with a dot, so it matches no topic; " + fixed
+                    + ".* matches everything below " + fixed);
+        }
+        if (emptySegment) {
+            throw new IllegalArgumentException("has an empty segment, so it matches no topic; did you mean " + fixed + "?");
+        }
+        if (partialStar != null) {
+            throw new IllegalArgumentException("'" + partialStar + "': * stands for a whole segment only; did you mean "
+                    + fixed + "?");
+        }
+    }
+
+    /**
      * True if the pattern can match some topic at or below {@code prefix} (e.g. {@code data.detector1}, the
      * topics of one driver instance, whose streams are not known in advance).
      */

@@ -186,6 +186,22 @@ public final class Settings {
     }
 
     /** A comma-separated list (or a String[] / collection from a typed config). */
+    /**
+     * Topic patterns (a list); {@code def} when the key is not set. A pattern that can match no topic is an
+     * InvalidConfigException naming the key and what would work ({@link org.daqhub.api.bus.TopicPattern#validate}).
+     */
+    public List<String> topicPatterns(String key, List<String> def) {
+        List<String> out = has(key) ? list(key) : def;
+        for (String t : out) {
+            try {
+                org.daqhub.api.bus.TopicPattern.validate(t);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException(instance, key, t, e.getMessage());
+            }
+        }
+        return out;
+    }
+
     public List<String> list(String key) {
         Object v = props.get(key);
         List<String> out = new ArrayList<>();

@@ -46,6 +46,21 @@ class TopicPatternTest {
     }
 
     @Test
+    void aPatternThatCanMatchNothingIsRefusedWithWhatWouldWork() {
+        TopicPattern.validate("*");
+        TopicPattern.validate("data.det1.*");
+        TopicPattern.validate("data.*.stf");
+        TopicPattern.validate("data.det1");
+        assertEquals("ends with a dot, so it matches no topic; data.det1.* matches everything below data.det1",
+                assertThrows(IllegalArgumentException.class, () -> TopicPattern.validate("data.det1.")).getMessage());
+        assertEquals("has an empty segment, so it matches no topic; did you mean data.x?",
+                assertThrows(IllegalArgumentException.class, () -> TopicPattern.validate("data..x")).getMessage());
+        assertEquals("'det*': * stands for a whole segment only; did you mean data.*?",
+                assertThrows(IllegalArgumentException.class, () -> TopicPattern.validate("data.det*")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TopicPattern.validate("data. det1"));
+    }
+
+    @Test
     void overflowPolicyParses() {
         assertEquals(OverflowPolicy.BLOCK, OverflowPolicy.parse("Block"));
         assertEquals(OverflowPolicy.DROP_OLDEST, OverflowPolicy.parse("drop-oldest"));

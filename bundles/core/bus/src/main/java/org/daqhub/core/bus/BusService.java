@@ -63,7 +63,14 @@ public class BusService implements FrameBus, RuntimeStatus {
             }
         }
         if (!remotes.isEmpty()) {
-            List<String> topics = cfg.has("remote.topics") ? cfg.list("remote.topics") : List.of("data.*");
+            List<String> topics;
+            try {
+                topics = cfg.topicPatterns("remote.topics", List.of("data.*"));
+            } catch (InvalidConfigException e) {
+                LOG.error("daqhub bus not started: {}", e.getMessage());
+                zmq.close();
+                throw e;
+            }
             remote = new RemoteLink(local, zmq, remotes, topics);
         }
         LOG.info("daqhub bus started on node {}", node);

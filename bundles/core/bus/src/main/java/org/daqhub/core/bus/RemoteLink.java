@@ -22,6 +22,7 @@ final class RemoteLink {
     private final LocalFrameBus bus;
     private final ZContext zmq;
     private final List<String> endpoints;
+    private final List<String> topics;
     private final Thread thread;
     private volatile boolean running = true;
     private final FrameReceiver receiver;
@@ -30,6 +31,7 @@ final class RemoteLink {
         this.bus = bus;
         this.zmq = zmq;
         this.endpoints = List.copyOf(endpoints);
+        this.topics = List.copyOf(topics);
         this.receiver = new FrameReceiver(String.join(",", endpoints));
         ZMQ.Socket sub = zmq.createSocket(SocketType.SUB);
         sub.setReceiveTimeOut(100);
@@ -51,7 +53,8 @@ final class RemoteLink {
         try {
             while (running) {
                 Frame f = receiver.next(sub);
-                if (f != null) {
+                // ZMQ subscribes by prefix (data.det1 also gets data.det10.x): the bus's own rules decide
+                if (f != null && topics.stream().anyMatch(t -> TopicPattern.matches(t, f.topic()))) {
                     bus.publish(f.origin().isEmpty() ? f.withOrigin(f.source().isEmpty() ? "remote" : "remote:" + f.source()) : f);
                 }
             }

@@ -95,10 +95,11 @@ public class StoreSupervisor extends InstanceSupervisor<Store, StoreRunner> {
 
     @Override
     StoreRunner create(Store store, Settings s, String instance, String type) {
-        List<String> topics = s.list(StoreProperties.TOPICS);
+        List<String> topics = s.topicPatterns(StoreProperties.TOPICS, List.of());
         if (topics.isEmpty()) {
             throw new InvalidConfigException(instance, StoreProperties.TOPICS, null, "is required (e.g. topics=data.detector1.*)");
         }
+
         int batch = s.intValue(StoreProperties.BATCH_SIZE, 1000, 1);
         long maxBytes = s.integer(StoreProperties.BATCH_MAX_BYTES, 64L << 20, 1);
         long linger = s.integer(StoreProperties.BATCH_LINGER_MS, 50, 0);

@@ -118,6 +118,16 @@ class StoreSupervisorTest {
     }
 
     @Test
+    void aTopicPatternThatCanMatchNothingIsRefusedWithWhatWouldWork() {
+        supervisor.activate(Map.of("spool.dir", spoolDir.toString()));
+        supervisor.addStore(new FlakyStore(0), cfg("s5", "topics", "data.a.*, data.det1."));
+        var s = supervisor.instances().get(0);
+        assertEquals("INVALID", s.state());
+        assertTrue(s.lastError().contains("topics='data.det1.' ends with a dot, so it matches no topic; data.det1.* matches "
+                + "everything below data.det1"), s.lastError());
+    }
+
+    @Test
     void badOverflowValueNamesTheKey() {
         supervisor.activate(Map.of("spool.dir", spoolDir.toString()));
         supervisor.addStore(new FlakyStore(0), cfg("s4", "topics", "x", "overflow", "sometimes"));
