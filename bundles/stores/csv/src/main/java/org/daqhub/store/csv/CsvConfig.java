@@ -15,8 +15,9 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "file.name", description = "File name; {topic} is replaced by the frame's topic")
     String file_name() default "{topic}.csv";
 
+    // two low lines: the metatype id is add_date (ENRGDAQ's spelling, as the README lists it), not add.date
     @AttributeDefinition(name = "add_date", description = "Prefix the file name with YYYY-MM-DD_ (a new file every day)")
-    boolean add_date() default false;
+    boolean add__date() default false;
 
     @AttributeDefinition(description = "Appended as _tag before the extension")
     String tag() default "";

@@ -14,8 +14,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "file.name", description = "File name; {topic} becomes the topic; -<first seq> is inserted before the extension")
     String file_name() default "{topic}.h5";
 
+    // two low lines: the metatype id is add_date (ENRGDAQ's spelling, as the README lists it), not add.date
     @AttributeDefinition(name = "add_date", description = "Prefix the file name with YYYY-MM-DD_")
-    boolean add_date() default false;
+    boolean add__date() default false;
 
     @AttributeDefinition(description = "Appended as _tag before the extension")
     String tag() default "";

@@ -20,4 +20,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Table name; {topic} becomes the topic with every character other than a-z, 0-9 and _ replaced by _")
     String table() default "{topic}";
+
+    @AttributeDefinition(description = "Seconds to wait for a connection to the server before the batch goes to the spool")
+    int connect_timeout_s() default 5;
+
+    @AttributeDefinition(description = "Seconds to wait for an answer from a connected server before the batch goes to the spool")
+    int socket_timeout_s() default 60;
 }

@@ -19,8 +19,9 @@ import org.osgi.service.metatype.annotations.Option;
             options = {@Option(label = "payload", value = "payload"), @Option(label = "frames", value = "frames")})
     String format() default "payload";
 
+    // two low lines: the metatype id is add_date (ENRGDAQ's spelling, as the README lists it), not add.date
     @AttributeDefinition(name = "add_date", description = "Prefix the file name with YYYY-MM-DD_")
-    boolean add_date() default false;
+    boolean add__date() default false;
 
     @AttributeDefinition(description = "Appended as _tag before the extension")
     String tag() default "";

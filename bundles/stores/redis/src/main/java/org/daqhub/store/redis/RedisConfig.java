@@ -31,4 +31,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "expiry.days", description = "Keys expire this many days after the last write; 0 = never")
     double expiry_days() default 0;
+
+    @AttributeDefinition(description = "Seconds to wait for an answer from the server before the batch goes to the spool")
+    int socket_timeout_s() default 10;
 }
