@@ -248,7 +248,7 @@ final class DriverRunner extends InstanceRunner {
     InstanceStatus status() {
         double[] p = latency.percentilesMillis(0.5, 0.95, 0.99);
         return new InstanceStatus("driver", instance, type, state, frames.get(), bytes.get(), rates.framesPerSecond(),
-                rates.bytesPerSecond(), restarts.get(), 0, 0, 0, lastError, p[0], p[1], p[2]);
+                rates.bytesPerSecond(), restarts.get(), 0, 0, 0, shownError(lastError), p[0], p[1], p[2]);
     }
 
     /** The context of one run attempt; once stopped, its publishers refuse to publish. */

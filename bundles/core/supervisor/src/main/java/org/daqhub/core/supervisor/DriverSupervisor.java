@@ -12,6 +12,7 @@ import org.daqhub.api.runtime.RuntimeStatus;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -20,6 +21,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,8 @@ public class DriverSupervisor extends InstanceSupervisor<Driver, DriverRunner> {
     private volatile ServiceComponentRuntime scr;
 
     private Path sequenceDir;
+    /** restart in org.daqhub.supervisor.cfg; an instance's own cfg may override it. */
+    private RestartPolicy defaultRestart = RestartPolicy.ON_FAILURE;
     private BundleContext context;
     /** Made in start() only: outside OSGi (tests, benchmarks) the framework classes may be missing. */
     private SynchronousBundleListener shutdown;
@@ -84,6 +88,7 @@ public class DriverSupervisor extends InstanceSupervisor<Driver, DriverRunner> {
     public void activate(Map<String, Object> props) {
         Settings s = Settings.of(props);
         sequenceDir = sequenceDir(s);
+        defaultRestart = s.parsed("restart", RestartPolicy.ON_FAILURE, RestartPolicy::parse);
         startAll(s);
     }
 
@@ -104,10 +109,21 @@ public class DriverSupervisor extends InstanceSupervisor<Driver, DriverRunner> {
         stopRunners("stopping drivers");
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /** For use without a container (tests, benchmarks): no metatype, so keys are not checked. */
     public void addDriver(Driver driver, Map<String, Object> props) {
         add(driver, props);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindDriver")
+    void bindDriver(Driver driver, ServiceReference<Driver> ref, Map<String, Object> props) {
+        MetaTypeService mt = metatype;
+        Object pid = props.getOrDefault("service.factoryPid", props.get("service.pid"));
+        add(driver, props, mt == null ? null : MetatypeKeys.of(mt, ref.getBundle(), pid == null ? null : pid.toString()));
+    }
+
+    void unbindDriver(Driver driver) {
+        remove(driver);
     }
 
     public void removeDriver(Driver driver, Map<String, Object> props) {
@@ -117,7 +133,7 @@ public class DriverSupervisor extends InstanceSupervisor<Driver, DriverRunner> {
     @Override
     DriverRunner create(Driver driver, Settings settings, String instance, String type) {
         SupervisionSettings s = SupervisionSettings.read(settings, defaults);
-        RestartPolicy policy = settings.parsed("restart", RestartPolicy.ON_FAILURE, RestartPolicy::parse);
+        RestartPolicy policy = settings.parsed("restart", defaultRestart, RestartPolicy::parse);
         for (DriverRunner other : running()) {
             if (other.instance.equals(instance)) {
                 LOG.warn("daqhub: two drivers are named '{}' ({} and {}): their topics data.{}.* collide", instance,
@@ -127,6 +143,14 @@ public class DriverSupervisor extends InstanceSupervisor<Driver, DriverRunner> {
         StoreSupervisor st = stores;
         return new DriverRunner(instance, type, driver, bus, s, SequenceFile.in(sequenceDir, "driver-" + instance), policy,
                 st == null ? List::of : () -> st.notSubscribedFor(instance));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MetaTypeService metatype;
+
+    @Override
+    java.util.Set<String> platformKeys() {
+        return ConfigKeys.DRIVER_RUNNER;
     }
 
     @Override

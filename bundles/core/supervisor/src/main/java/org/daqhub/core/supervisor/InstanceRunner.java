@@ -12,6 +12,8 @@ abstract class InstanceRunner {
     final String instance;
     final String type;
     final AtomicLong frames = new AtomicLong();
+    /** Keys of the cfg nobody reads ("unknown key out_dir, did you mean out.dir?"), shown while there is no error. */
+    volatile String configWarning = "";
 
     InstanceRunner(String instance, String type) {
         this.instance = instance;
@@ -29,4 +31,9 @@ abstract class InstanceRunner {
     abstract void restartOnRequest();
 
     abstract InstanceStatus status();
+
+    /** What status shows as the last error: the error, else a warning about the cfg. */
+    String shownError(String lastError) {
+        return lastError.isEmpty() ? configWarning : lastError;
+    }
 }

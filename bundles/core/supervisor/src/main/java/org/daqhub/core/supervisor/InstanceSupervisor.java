@@ -27,6 +27,8 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
     private final String kind;
     private final Logger log;
     private final Map<S, Map<String, Object>> services = new LinkedHashMap<>();
+    /** Keys each service's metatype declares (absent: no metatype, nothing to check). */
+    private final Map<S, java.util.Set<String>> declaredKeys = new java.util.HashMap<>();
     private final Map<S, R> runners = new LinkedHashMap<>();
     private final Map<S, InstanceProblem> problems = new LinkedHashMap<>();
     SupervisionSettings defaults = SupervisionSettings.DEFAULTS;
@@ -40,6 +42,9 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
 
     /** The runner of a new instance, not started yet; InvalidConfigException for settings it cannot use. */
     abstract R create(S service, Settings settings, String instance, String type);
+
+    /** Keys the platform reads for every instance of this kind, besides supervision. */
+    abstract java.util.Set<String> platformKeys();
 
     /** Instances whose component refused its own cfg (they never register a service). */
     abstract List<InstanceProblem> failedComponents();
@@ -76,7 +81,15 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
     }
 
     synchronized void add(S service, Map<String, Object> props) {
+        add(service, props, null);
+    }
+
+    /** @param declared the keys of the component's metatype, null if it has none */
+    synchronized void add(S service, Map<String, Object> props, java.util.Set<String> declared) {
         services.put(service, props);
+        if (declared != null) {
+            declaredKeys.put(service, declared);
+        }
         if (active) {
             start(service, props);
         }
@@ -84,6 +97,7 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
 
     synchronized void remove(S service) {
         services.remove(service);
+        declaredKeys.remove(service);
         problems.remove(service);
         R r = runners.remove(service);
         if (r != null) {
@@ -119,6 +133,11 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
         String type = String.valueOf(props.getOrDefault("component.name", service.getClass().getName()));
         try {
             R r = create(service, Settings.of(props), instance, type);
+            List<String> unknown = ConfigKeys.unknown(props, declaredKeys.get(service), platformKeys());
+            for (String u : unknown) {
+                log.warn("daqhub {} '{}': {}; ignored", kind, instance, u);
+            }
+            r.configWarning = String.join("; ", unknown);
             runners.put(service, r);
             r.start();
             log.info("daqhub {} '{}' ({}) started", kind, instance, type);

@@ -329,7 +329,7 @@ final class StoreRunner extends InstanceRunner {
         double[] p = latency.percentilesMillis(0.5, 0.95, 0.99);
         return new InstanceStatus("store", instance, type, state, frames.get(), bytes.get(), rates.framesPerSecond(),
                 rates.bytesPerSecond(), failures.get(), subscription.dropped() + spoolDropped.get(),
-                spool == null ? 0 : spool.frames(), subscription.depth(), lastError, p[0], p[1], p[2],
+                spool == null ? 0 : spool.frames(), subscription.depth(), shownError(lastError), p[0], p[1], p[2],
                 Map.of("gaps", received.gaps.get(), "missing", received.missing.get()));
     }
 

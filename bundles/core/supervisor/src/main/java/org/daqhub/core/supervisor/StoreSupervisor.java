@@ -19,6 +19,7 @@ import org.daqhub.api.runtime.RuntimeStatus;
 import org.daqhub.api.store.Store;
 import org.daqhub.api.store.StoreProperties;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -27,6 +28,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.metatype.MetaTypeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +75,8 @@ public class StoreSupervisor extends InstanceSupervisor<Store, StoreRunner> {
     @Activate
     public void activate(Map<String, Object> props) {
         Settings s = Settings.of(props);
-        spoolBase = Paths.get(s.string("spool.dir", Paths.get(System.getProperty("karaf.data", "data"), "spool").toString()));
+        String spool = s.string("spool.dir", ""); // empty (what the metatype form saves by default): data/spool
+        spoolBase = spool.isEmpty() ? Paths.get(System.getProperty("karaf.data", "data"), "spool") : Paths.get(spool);
         sequenceDir = sequenceDir(s);
         startAll(s);
     }
@@ -83,10 +86,21 @@ public class StoreSupervisor extends InstanceSupervisor<Store, StoreRunner> {
         stopAll();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /** For use without a container (tests, benchmarks): no metatype, so keys are not checked. */
     public void addStore(Store store, Map<String, Object> props) {
         add(store, props);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindStore")
+    void bindStore(Store store, ServiceReference<Store> ref, Map<String, Object> props) {
+        MetaTypeService mt = metatype;
+        Object pid = props.getOrDefault("service.factoryPid", props.get("service.pid"));
+        add(store, props, mt == null ? null : MetatypeKeys.of(mt, ref.getBundle(), pid == null ? null : pid.toString()));
+    }
+
+    void unbindStore(Store store) {
+        remove(store);
     }
 
     public void removeStore(Store store, Map<String, Object> props) {
@@ -125,6 +139,14 @@ public class StoreSupervisor extends InstanceSupervisor<Store, StoreRunner> {
         LOG.info("daqhub store '{}' subscribed to {}", instance, topics);
         return new StoreRunner(instance, type, store, sub, batch, maxBytes, linger, sup, spool, spoolOverflow,
                 new MappedCounters(sequenceDir, "store-" + instance));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MetaTypeService metatype;
+
+    @Override
+    java.util.Set<String> platformKeys() {
+        return ConfigKeys.STORE_RUNNER;
     }
 
     @Override

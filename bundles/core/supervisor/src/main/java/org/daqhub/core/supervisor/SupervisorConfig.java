@@ -30,6 +30,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "At stop, a store writes what is queued for it for at most this long, then spools or reports the rest (ms)")
     long drain_timeout_ms() default 30000;
 
+    @AttributeDefinition(description = "Where store spools are kept, one directory per instance (default: data/spool)")
+    String spool_dir() default "";
+
+    @AttributeDefinition(description = "When a driver is run again: on-failure (after an exception or a hang), always (also after run() returned), never")
+    String restart() default "on-failure";
+
     @AttributeDefinition(description = "Where sequence numbers are kept across restarts (default: data/sequences)")
     String sequence_dir() default "";
 }

@@ -268,6 +268,18 @@ class OrderedLifecycleTest {
     }
 
     @Test
+    void anUnknownKeyIsNamedWithTheNearestKnownOneAndTheInstanceStillRuns() {
+        Platform p = new Platform();
+        RecordingStore store = new RecordingStore();
+        p.stores.add(store, cfg("archive", "topics", "data.det1.*", "out_dir", "/data", "batch.szie", "10", "colour", "red"),
+                java.util.Set.of("out.dir", "file.prefix"));
+        InstanceStatus s = p.status("archive");
+        assertEquals("RUNNING", s.state());
+        assertEquals("unknown key batch.szie, did you mean batch.size?; unknown key colour (known: file.prefix, out.dir); "
+                + "unknown key out_dir, did you mean out.dir?", s.lastError());
+    }
+
+    @Test
     void aComponentFailureReadsAsItsMessage() {
         assertEquals("daqhub driver x, instance 'a': rate='abc' is not a number",
                 FailedComponents.reason("org.daqhub.api.config.InvalidConfigException: daqhub driver x, instance 'a': "
