@@ -104,6 +104,12 @@ public class SupervisionIT extends DaqhubTestSupport {
         await("late shown as INVALID", 30000, () -> instance("driver", "late") != null ? "" : null);
         assertEquals("INVALID", instance("driver", "late").state());
         await("demo still producing", 10000, () -> instance("driver", "demo").frames() > before + 5);
+
+        // a mistyped key: named with the key it probably meant (from the component's metatype); the instance runs
+        dropConfig("org.daqhub.driver.simulator-typo.cfg", "rate = 5\nstreem = adc\n");
+        await("typo running", 30000, () -> instance("driver", "typo") != null && instance("driver", "typo").frames() > 0);
+        assertEquals("unknown key streem, did you mean stream?", instance("driver", "typo").lastError());
+        assertTrue(karafLog().contains("daqhub driver 'typo': unknown key streem, did you mean stream?; ignored"));
         assertEquals("RUNNING", instance("driver", "demo").state());
     }
 }
