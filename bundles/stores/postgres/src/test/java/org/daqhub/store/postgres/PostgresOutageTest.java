@@ -34,7 +34,8 @@ class PostgresOutageTest {
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
         PostgresStore store = new PostgresStore();
         Map<String, Object> cfg = new HashMap<>(Map.of("service.pid", "org.daqhub.store.postgres~db", "topics", "data.sim.*",
-                "url", url, "connect.timeout.s", "2", "batch.linger.ms", "20"));
+                "url", url, "connect.timeout.s", "2", "socket.timeout.s", "5", "batch.linger.ms", "20"));
+        // a stuck socket (the server went away mid-request) gives up after 5 s, within the outage, not after 60
         store.activate(cfg);
         try {
             StoreOutageScenario.run(store, cfg, new StoreOutageScenario.Server() {
