@@ -54,7 +54,7 @@ final class RemoteLink {
             while (running) {
                 Frame f = receiver.next(sub);
                 // ZMQ subscribes by prefix (data.det1 also gets data.det10.x): the bus's own rules decide
-                if (f != null && topics.stream().anyMatch(t -> TopicPattern.matches(t, f.topic()))) {
+                if (f != null && wanted(f.topic())) {
                     bus.publish(f.origin().isEmpty() ? f.withOrigin(f.source().isEmpty() ? "remote" : "remote:" + f.source()) : f);
                 }
             }
@@ -68,6 +68,16 @@ final class RemoteLink {
         } finally {
             zmq.destroySocket(sub);
         }
+    }
+
+    /** A plain loop: this runs for every frame received from another node. */
+    private boolean wanted(String topic) {
+        for (String t : topics) {
+            if (TopicPattern.matches(t, topic)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     InstanceStatus status() {

@@ -104,11 +104,6 @@ public class DriverSupervisor extends InstanceSupervisor<Driver, DriverRunner> {
         stopAll();
     }
 
-    /** Stops every driver now (what the platform does first at shutdown); for use without a container. */
-    public void stopDrivers() {
-        stopRunners("stopping drivers");
-    }
-
     /** For use without a container (tests, benchmarks): no metatype, so keys are not checked. */
     public void addDriver(Driver driver, Map<String, Object> props) {
         add(driver, props);
@@ -117,9 +112,7 @@ public class DriverSupervisor extends InstanceSupervisor<Driver, DriverRunner> {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindDriver")
     void bindDriver(Driver driver, ServiceReference<Driver> ref, Map<String, Object> props) {
-        MetaTypeService mt = metatype;
-        Object pid = props.getOrDefault("service.factoryPid", props.get("service.pid"));
-        add(driver, props, mt == null ? null : MetatypeKeys.of(mt, ref.getBundle(), pid == null ? null : pid.toString()));
+        add(driver, props, MetatypeKeys.declared(metatype, ref, props));
     }
 
     void unbindDriver(Driver driver) {

@@ -46,9 +46,4 @@ final class FailedComponents {
         int colon = first.indexOf(": ");
         return colon > 0 && first.substring(0, colon).matches("[\\w.$]+") ? first.substring(colon + 2) : first;
     }
-
-    static boolean contains(List<InstanceProblem> problems, String instance) {
-        return problems.stream().anyMatch(p -> p.instance().equals(instance));
-    }
-
 }

@@ -39,10 +39,6 @@ final class MappedCounters {
         this.valuesFile = dir == null ? null : dir.resolve(name + ".values");
     }
 
-    boolean persistent() {
-        return keys != null;
-    }
-
     /** The counters kept so far (empty for a new instance or when the files cannot be read, which is logged). */
     Map<String, Long> open() {
         Map<String, Long> out = new LinkedHashMap<>();

@@ -37,10 +37,6 @@ final class SequenceFile {
         return file != null;
     }
 
-    Path path() {
-        return file;
-    }
-
     /** What was saved last; empty if nothing was (a new instance) or the file cannot be read (logged). */
     Saved load() {
         Map<String, Long> values = new HashMap<>();

@@ -94,9 +94,7 @@ public class StoreSupervisor extends InstanceSupervisor<Store, StoreRunner> {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindStore")
     void bindStore(Store store, ServiceReference<Store> ref, Map<String, Object> props) {
-        MetaTypeService mt = metatype;
-        Object pid = props.getOrDefault("service.factoryPid", props.get("service.pid"));
-        add(store, props, mt == null ? null : MetatypeKeys.of(mt, ref.getBundle(), pid == null ? null : pid.toString()));
+        add(store, props, MetatypeKeys.declared(metatype, ref, props));
     }
 
     void unbindStore(Store store) {

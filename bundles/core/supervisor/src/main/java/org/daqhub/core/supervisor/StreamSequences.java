@@ -21,13 +21,11 @@ final class StreamSequences {
     private static final Logger LOG = LoggerFactory.getLogger(StreamSequences.class);
     static final long MIN_BLOCK = 10_000;
 
-    private final String instance;
     private final SequenceFile file;
     private final DoubleSupplier framesPerSecond;
     private final Map<String, Sequence> byTopic = new ConcurrentHashMap<>();
 
     StreamSequences(String instance, SequenceFile file, DoubleSupplier framesPerSecond) {
-        this.instance = instance;
         this.file = file;
         this.framesPerSecond = framesPerSecond;
         SequenceFile.Saved saved = file.load();
@@ -84,10 +82,6 @@ final class StreamSequences {
         Map<String, Long> values = new TreeMap<>();
         byTopic.forEach((topic, s) -> values.put(topic, exact ? s.next.get() : s.limit));
         file.save(values, exact);
-    }
-
-    String instance() {
-        return instance;
     }
 
     /** One stream's counter; without a file nothing needs reserving. */

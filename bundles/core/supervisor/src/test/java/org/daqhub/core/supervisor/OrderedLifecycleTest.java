@@ -104,6 +104,8 @@ class OrderedLifecycleTest {
     static final class CountingDriver implements Driver {
         final AtomicInteger published = new AtomicInteger();
         volatile boolean hold;
+        /** Never counted down: the held driver only wakes to heart-beat and to see that it should stop. */
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
 
         @Override
         public void run(org.daqhub.api.driver.DriverContext ctx) throws Exception {
@@ -111,13 +113,13 @@ class OrderedLifecycleTest {
             while (!ctx.stopping()) {
                 if (hold) {
                     ctx.heartbeat();
-                    Thread.sleep(5);
+                    released.await(5, java.util.concurrent.TimeUnit.MILLISECONDS); // held until the platform stops it
                     continue;
                 }
                 p.publish(new byte[8], null);
                 published.incrementAndGet();
                 if (published.get() % 100 == 0) {
-                    Thread.sleep(1);
+                    Thread.sleep(1); // a device's pace (about 100 frames a millisecond), not a wait for a condition
                 }
             }
         }
