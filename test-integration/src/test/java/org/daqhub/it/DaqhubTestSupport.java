@@ -50,6 +50,7 @@ public abstract class DaqhubTestSupport {
         List<Option> o = new ArrayList<>(List.of(
                 // Java 9+ launch options from bin/karaf (Pax Exam 4.13 does not add them)
                 vmOption("--add-reads=java.xml=java.logging"),
+                vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"), // as bin/setenv: the JAX-RS API jar
                 vmOption("--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED"),
                 vmOption("--patch-module"), vmOption("java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karafVersion + ".jar"),
                 vmOption("--patch-module"), vmOption("java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karafVersion + ".jar"),
