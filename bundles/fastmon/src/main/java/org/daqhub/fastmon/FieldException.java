@@ -7,30 +7,17 @@ import java.time.Instant;
  * Bad input, naming the offending field; the REST layer answers {@link #status()} with both: 422 for a value that
  * is not acceptable, 400 for a request it cannot read.
  */
-public class FieldException extends RuntimeException {
+public class FieldException extends org.daqhub.api.http.ApiException {
     private static final long serialVersionUID = 1L;
     /** Times outside these years are a client's mistake (PostgreSQL's timestamps would end in 294276). */
     private static final Instant FIRST_TIME = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LAST_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
-    private final String field;
-    private final int status;
-
     public FieldException(String field, String message) {
         this(422, field, message);
     }
 
     public FieldException(int status, String field, String message) {
-        super(field + ": " + message);
-        this.field = field;
-        this.status = status;
-    }
-
-    public String field() {
-        return field;
-    }
-
-    public int status() {
-        return status;
+        super(status, field, message);
     }
 
     /**

@@ -126,7 +126,7 @@ class FastMonitorTest {
         Registration r = fastmon.register(stf(7300, "file:///data/t.stf"));
         IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
                 () -> fastmon.moveStf(r.stf().getId(), FileStatus.PROCESSING));
-        assertEquals("status cannot change from done to processing (done is final)", e.getMessage());
+        assertEquals("status: cannot change from done to processing (done is final)", e.getMessage());
         assertEquals(FileStatus.DONE, fastmon.stfFile(r.stf().getId()).getStatus());
     }
 
