@@ -3,31 +3,18 @@ package org.daqhub.events;
 import java.time.Instant;
 
 /** An event that cannot be accepted; {@code status} is the HTTP answer (400 malformed, 422 invalid). */
-public class BadEventException extends RuntimeException {
+public class BadEventException extends org.daqhub.api.http.ApiException {
     private static final long serialVersionUID = 1L;
     /** Times outside these years are a client's mistake (PostgreSQL's timestamps would end in 294276). */
     private static final Instant FIRST_TIME = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LAST_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
-    private final String field;
-    private final int status;
-
     public BadEventException(int status, String field, String message) {
-        super(field + ": " + message);
-        this.status = status;
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
-    }
-
-    public int status() {
-        return status;
+        super(status, field, message);
     }
 
     /** The same problem inside a batch: the field is prefixed with the event's index. */
     public BadEventException inBatch(int index) {
-        return new BadEventException(status, "events[" + index + "]." + field, getMessage().substring(field.length() + 2));
+        return new BadEventException(status(), "events[" + index + "]." + field(), getMessage().substring(field().length() + 2));
     }
 
     /**

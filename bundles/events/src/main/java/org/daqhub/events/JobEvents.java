@@ -4,7 +4,6 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -26,7 +25,6 @@ import org.osgi.service.component.annotations.Reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,8 +40,6 @@ public class JobEvents implements RuntimeStatus {
     private final Database database;
     private final IntegrationForwarder integrations;
     private final Duration maxSkew;
-    private final long maxBodyBytes;
-    private final ObjectMapper bodyJson;
     private final int maxBatchEvents;
     final AtomicLong processed = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
@@ -63,8 +59,10 @@ public class JobEvents implements RuntimeStatus {
         database.migrate("events", JobEvents.class.getClassLoader());
         Settings s = Settings.of(props);
         maxSkew = Duration.ofSeconds(s.integer("max.skew.s", 600, 1));
-        maxBodyBytes = s.integer("max.body.bytes", 16L << 20, 1024);
-        bodyJson = boundedJson(maxBodyBytes);
+        if (props.containsKey("max.body.bytes")) {
+            org.slf4j.LoggerFactory.getLogger(JobEvents.class).warn("max.body.bytes in etc/org.daqhub.events.cfg is "
+                    + "ignored: the body limit of every route is max.body.bytes in etc/org.daqhub.http.cfg");
+        }
         maxBatchEvents = s.intValue("max.batch.events", 10_000, 1);
     }
 
@@ -155,7 +153,8 @@ public class JobEvents implements RuntimeStatus {
                 + "duration_s = COALESCE(EXCLUDED.duration_s, t.duration_s), cpu_user_s = COALESCE(EXCLUDED.cpu_user_s, t.cpu_user_s), "
                 + "cpu_system_s = COALESCE(EXCLUDED.cpu_system_s, t.cpu_system_s), mem_max_mb = GREATEST(t.mem_max_mb, EXCLUDED.mem_max_mb), "
                 + "progress = COALESCE(EXCLUDED.progress, t.progress), "
-                + "metadata = CASE WHEN EXCLUDED.metadata = '{}' THEN t.metadata ELSE EXCLUDED.metadata END, updated_at = now()"
+                // metadata merged key by key: a later event's keys win, the others stay
+                + "metadata = (t.metadata::jsonb || EXCLUDED.metadata::jsonb)::text, updated_at = now()"
                 + extraSet;
     }
 
@@ -283,10 +282,20 @@ public class JobEvents implements RuntimeStatus {
     }
 
     /**
-     * Jobs (or subjobs) started in [from, to), with one of the statuses (all when empty), of the app (any when
-     * null), newest first.
+     * Jobs started in [from, to), with one of the statuses (all when empty), of the app (any when null), newest
+     * first.
      */
-    public ArrayNode query(boolean subjobs, Instant from, Instant to, List<String> statuses, String appName, int limit) {
+    public List<JobViews.JobView> jobs(Instant from, Instant to, List<String> statuses, String appName, int limit) {
+        return select(false, from, to, statuses, appName, limit, JobEvents::job);
+    }
+
+    /** Subjobs, chosen as {@link #jobs}. */
+    public List<JobViews.SubjobView> subjobs(Instant from, Instant to, List<String> statuses, String appName, int limit) {
+        return select(true, from, to, statuses, appName, limit, JobEvents::subjob);
+    }
+
+    private <T> List<T> select(boolean subjobs, Instant from, Instant to, List<String> statuses, String appName,
+            int limit, Row<T> row) {
         BadEventException.checkTime("from", from);
         BadEventException.checkTime("to", to);
         BadEventException.checkText("app_name", appName, JobEvent.APP_NAME_LENGTH);
@@ -312,37 +321,71 @@ public class JobEvents implements RuntimeStatus {
         }
         sql.append(" ORDER BY t.started_at DESC NULLS LAST, t.inserted_at DESC LIMIT ?");
         args.add(limit);
-        return rows(sql.toString(), args);
+        return rows(sql.toString(), args, row);
     }
 
     /**
-     * One job with its subjobs and its events in the order they arrived (event metrics and metadata as sent),
-     * or null when there is no such job.
+     * One job with its subjobs and its events in the order they arrived (each event's metrics and metadata as
+     * sent), or null when there is no such job.
      */
-    public ObjectNode job(String jobId) {
+    public JobViews.JobDetail job(String jobId) {
         BadEventException.checkText("job_id", jobId, JobEvent.ENTITY_ID_LENGTH);
-        ArrayNode job = rows("SELECT t.*, a.name AS app_name, a.version AS app_version FROM job t JOIN app a "
-                + "ON a.app_id = t.app_id WHERE t.job_id = ?", List.of(jobId));
+        List<JobViews.JobView> job = rows("SELECT t.*, a.name AS app_name, a.version AS app_version FROM job t JOIN app a "
+                + "ON a.app_id = t.app_id WHERE t.job_id = ?", List.of(jobId), JobEvents::job);
         if (job.isEmpty()) {
             return null;
         }
-        ObjectNode out = (ObjectNode) job.get(0);
-        out.set("subjobs", rows("SELECT * FROM subjob WHERE job_id = ? ORDER BY started_at NULLS LAST, inserted_at",
-                List.of(jobId)));
-        ArrayNode events = rows("SELECT event_id, idempotency_key, at, entity_type, entity_id, kind, status, payload, "
-                + "inserted_at FROM event WHERE entity_id = ? OR entity_id IN (SELECT subjob_id FROM subjob WHERE job_id = ?) "
-                + "ORDER BY event_id LIMIT 10000", List.of(jobId, jobId));
-        for (JsonNode e : events) {
-            JsonNode payload = parse(e.path("payload").asText("{}"));
-            ((ObjectNode) e).remove("payload");
-            ((ObjectNode) e).set("metrics", payload.path("event").path("metrics"));
-        }
-        out.set("events", events);
-        return out;
+        List<JobViews.SubjobView> subjobs = rows("SELECT t.*, a.name AS app_name, a.version AS app_version FROM subjob t "
+                + "JOIN app a ON a.app_id = t.app_id WHERE t.job_id = ? ORDER BY t.started_at NULLS LAST, t.inserted_at",
+                List.of(jobId), JobEvents::subjob);
+        List<JobViews.EventView> events = rows("SELECT event_id, idempotency_key, at, entity_type, entity_id, kind, "
+                + "status, payload, inserted_at FROM event WHERE entity_id = ? OR entity_id IN (SELECT subjob_id FROM "
+                + "subjob WHERE job_id = ?) ORDER BY event_id LIMIT 10000", List.of(jobId, jobId), rs -> {
+                    JsonNode event = parse(rs.getString("payload")).path("event");
+                    return new JobViews.EventView(rs.getLong("event_id"), rs.getString("idempotency_key"),
+                            iso(rs, "at"), rs.getString("entity_type"), rs.getString("entity_id"), rs.getString("kind"),
+                            rs.getString("status"), present(event.get("metrics")), present(event.get("metadata")),
+                            iso(rs, "inserted_at"));
+                });
+        return new JobViews.JobDetail(job.get(0), subjobs, events);
     }
 
-    /** The rows of a query as JSON objects: times as ISO text, numbers as numbers, metadata as JSON. */
-    private ArrayNode rows(String sql, List<?> args) {
+    /** A JSON member as sent; an empty object for one not sent. */
+    private static JsonNode present(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode() ? JSON.createObjectNode() : n;
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static JobViews.JobView job(ResultSet rs) throws SQLException {
+        return new JobViews.JobView(rs.getString("job_id"), rs.getString("app_id"), rs.getString("app_name"),
+                rs.getString("app_version"), rs.getString("site_id"), rs.getString("job_key"), rs.getString("status"),
+                iso(rs, "started_at"), iso(rs, "ended_at"), number(rs, "duration_s"), number(rs, "cpu_user_s"),
+                number(rs, "cpu_system_s"), number(rs, "mem_max_mb"), number(rs, "progress"),
+                parse(rs.getString("metadata")), iso(rs, "inserted_at"), iso(rs, "updated_at"));
+    }
+
+    private static JobViews.SubjobView subjob(ResultSet rs) throws SQLException {
+        return new JobViews.SubjobView(rs.getString("subjob_id"), rs.getString("job_id"), rs.getString("app_id"),
+                rs.getString("app_name"), rs.getString("app_version"), rs.getString("site_id"), rs.getString("sub_key"),
+                rs.getString("status"), iso(rs, "started_at"), iso(rs, "ended_at"), number(rs, "duration_s"),
+                number(rs, "cpu_user_s"), number(rs, "cpu_system_s"), number(rs, "mem_max_mb"), number(rs, "progress"),
+                parse(rs.getString("metadata")), iso(rs, "inserted_at"), iso(rs, "updated_at"));
+    }
+
+    private static String iso(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant().toString();
+    }
+
+    private static Double number(ResultSet rs, String column) throws SQLException {
+        double d = rs.getDouble(column);
+        return rs.wasNull() ? null : d;
+    }
+
+    private <T> List<T> rows(String sql, List<?> args, Row<T> row) {
         try (Connection c = database.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 Object a = args.get(i);
@@ -353,26 +396,10 @@ public class JobEvents implements RuntimeStatus {
                     st.setObject(i + 1, a);
                 }
             }
-            ArrayNode out = JSON.createArrayNode();
+            List<T> out = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
                 while (rs.next()) {
-                    ObjectNode row = out.addObject();
-                    for (int col = 1; col <= md.getColumnCount(); col++) {
-                        String name = md.getColumnLabel(col);
-                        Object v = rs.getObject(col);
-                        if (v == null) {
-                            row.putNull(name);
-                        } else if (v instanceof Timestamp t) {
-                            row.put(name, t.toInstant().toString());
-                        } else if (v instanceof Number num) {
-                            row.put(name, num.doubleValue());
-                        } else if (name.equals("metadata")) {
-                            row.set(name, parse(v.toString()));
-                        } else {
-                            row.put(name, v.toString());
-                        }
-                    }
+                    out.add(row.read(rs));
                 }
             }
             return out;
@@ -387,22 +414,6 @@ public class JobEvents implements RuntimeStatus {
         } catch (Exception e) {
             return JSON.getNodeFactory().textNode(s);
         }
-    }
-
-    /** Largest request body the HTTP API reads. */
-    long maxBodyBytes() {
-        return maxBodyBytes;
-    }
-
-    /** A mapper whose parser refuses documents longer than {@code max} (Jackson's StreamReadConstraints). */
-    static ObjectMapper boundedJson(long max) {
-        return new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(
-                com.fasterxml.jackson.core.StreamReadConstraints.builder().maxDocumentLength(max).build()).build());
-    }
-
-    /** The mapper request bodies are read with: it stops at {@link #maxBodyBytes()}. */
-    ObjectMapper bodyJson() {
-        return bodyJson;
     }
 
     IntegrationForwarder integrations() {

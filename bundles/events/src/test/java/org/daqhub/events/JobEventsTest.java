@@ -23,6 +23,31 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** Ingestion against a real PostgreSQL 16 (the binaries of the persistence bundle). */
 class JobEventsTest {
+    /** Answers as the HTTP surface writes them (snake_case). */
+    static final com.fasterxml.jackson.databind.ObjectMapper WIRE = org.daqhub.core.http.JsonProvider.mapper(1 << 20, 200);
+
+    static JsonNode tree(Object answer) {
+        return WIRE.valueToTree(answer);
+    }
+
+    @Test
+    void aJobsMetadataIsMergedAndEveryEventKeepsItsOwn() throws Exception {
+        Instant t0 = Instant.now().minusSeconds(40).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        ObjectNode started = event("m-s", "job", "jmeta", "started", t0);
+        ((ObjectNode) started.get("event")).putObject("metadata").put("dataset", "run-7").put("node", "n1");
+        ObjectNode tick = event("m-p", "job", "jmeta", "progress", t0.plusSeconds(1));
+        ((ObjectNode) tick.get("event")).putObject("metadata").put("node", "n2");
+        ObjectNode done = event("m-f", "job", "jmeta", "finished", t0.plusSeconds(2));
+        events.ingest(List.of(started, tick, done), true);
+        JsonNode job = tree(events.job("jmeta"));
+        assertEquals("run-7", job.get("metadata").get("dataset").asText(), job.toString()); // kept from the first
+        assertEquals("n2", job.get("metadata").get("node").asText(), job.toString()); // the later one wins
+        JsonNode first = job.get("events").get(0);
+        assertEquals("n1", first.get("metadata").get("node").asText(), job.toString());
+        assertEquals("n2", job.get("events").get(1).get("metadata").get("node").asText(), job.toString());
+        assertTrue(first.get("event_id").isIntegralNumber(), job.toString());
+    }
+
     static EmbeddedPostgres pg;
     static JobEvents events;
 
@@ -70,7 +95,7 @@ class JobEventsTest {
         // a late progress event does not reopen it
         events.ingest(List.of(event("j1-late", "job", "j1", "progress", t0.plusSeconds(25))), false);
         assertEquals(1, count("SELECT count(*) FROM job WHERE job_id = 'j1'"));
-        ArrayNode jobs = events.query(false, t0.minusSeconds(1), null, List.of("succeeded"), "reco", 10);
+        ArrayNode jobs = (ArrayNode) tree(events.jobs(t0.minusSeconds(1), null, List.of("succeeded"), "reco", 10));
         JsonNode j = jobs.get(0);
         assertEquals("j1", j.get("job_id").asText());
         assertEquals("succeeded", j.get("status").asText());
@@ -79,10 +104,10 @@ class JobEventsTest {
         assertEquals(42.0, j.get("progress").asDouble());
         assertEquals("daily-batch", j.get("job_key").asText());
         assertEquals(t0.toString(), j.get("started_at").asText());
-        assertEquals(0, events.query(false, t0.minusSeconds(1), null, List.of("failed"), null, 10).size());
-        assertEquals(0, events.query(false, t0.plusSeconds(1), t0.plusSeconds(5), List.of(), "reco", 10).size());
+        assertEquals(0, events.jobs(t0.minusSeconds(1), null, List.of("failed"), null, 10).size());
+        assertEquals(0, events.jobs(t0.plusSeconds(1), t0.plusSeconds(5), List.of(), "reco", 10).size());
         // one job with its events, in the order they arrived, metrics as sent
-        ObjectNode detail = events.job("j1");
+        JsonNode detail = tree(events.job("j1"));
         assertEquals("succeeded", detail.get("status").asText());
         List<String> kinds = new java.util.ArrayList<>();
         List<Double> cpu = new java.util.ArrayList<>();
@@ -123,7 +148,7 @@ class JobEventsTest {
         assertEquals(5, r.accepted());
         assertEquals(1, r.duplicates());
         assertEquals(5, count("SELECT count(*) FROM event WHERE idempotency_key LIKE 'b-%'"));
-        JsonNode j = events.query(false, t0, t0.plusSeconds(1), List.of(), null, 10).get(0);
+        JsonNode j = tree(events.jobs(t0, t0.plusSeconds(1), List.of(), null, 10).get(0));
         assertEquals("jbatch", j.get("job_id").asText());
         assertEquals("failed", j.get("status").asText()); // the late progress event does not reopen it
         assertEquals(50.0, j.get("progress").asDouble());
@@ -146,7 +171,7 @@ class JobEventsTest {
         ObjectNode s = event("sub-1", "subjob", "s1", "started", Instant.now());
         ((ObjectNode) s.get("entity")).put("parent_id", "j1").put("sub_key", "step-1");
         events.ingest(List.of(s), false);
-        JsonNode row = events.query(true, null, null, List.of("running"), null, 10).get(0);
+        JsonNode row = tree(events.subjobs(null, null, List.of("running"), null, 10).get(0));
         assertEquals("s1", row.get("subjob_id").asText());
         assertEquals("j1", row.get("job_id").asText());
         assertEquals("step-1", row.get("sub_key").asText());
@@ -217,8 +242,8 @@ class JobEventsTest {
         assertEquals(422, job.status());
         assertEquals("job_id", job.field());
         assertEquals("app_name", assertThrows(BadEventException.class,
-                () -> events.query(false, null, null, List.of(), "re\u0000co", 10)).field());
-        assertEquals("from", assertThrows(BadEventException.class, () -> events.query(false,
+                () -> events.jobs(null, null, List.of(), "re\u0000co", 10)).field());
+        assertEquals("from", assertThrows(BadEventException.class, () -> events.jobs(
                 Instant.parse("+300000-01-01T00:00:00Z"), null, List.of(), null, 10)).field());
     }
 
