@@ -56,13 +56,76 @@ public class PrometheusMetrics extends HttpServlet implements MonitoringIntegrat
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private transient org.osgi.framework.BundleContext context;
+    /** Parts bound by reference, fetched at the first scrape after they arrive (see {@link #bindPart}). */
+    private final transient Map<org.osgi.framework.ServiceReference<RuntimeStatus>, RuntimeStatus> bound =
+            new ConcurrentHashMap<>();
+
+    @org.osgi.service.component.annotations.Activate
+    void activate(org.osgi.framework.BundleContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Bound as a reference, not as the service: a part may itself wait for this integration to activate (the event
+     * forwarder does), and fetching it here would be a circular activation that SCR refuses with an ERROR.
+     */
+    @Reference(service = RuntimeStatus.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void bindPart(org.osgi.framework.ServiceReference<RuntimeStatus> ref) {
+        bound.put(ref, NOT_YET);
+    }
+
+    void unbindPart(org.osgi.framework.ServiceReference<RuntimeStatus> ref) {
+        RuntimeStatus s = bound.remove(ref);
+        if (s != null && s != NOT_YET && context != null) {
+            try {
+                context.ungetService(ref);
+            } catch (IllegalStateException stopped) { // this bundle is stopping
+            }
+        }
+    }
+
+    private static final RuntimeStatus NOT_YET = new RuntimeStatus() {
+        @Override
+        public List<InstanceStatus> instances() {
+            return List.of();
+        }
+
+        @Override
+        public boolean restart(String instance) {
+            return false;
+        }
+    };
+
+    /** For tests and tools: a part given directly. */
     public void addPart(RuntimeStatus part) {
         parts.add(part);
     }
 
     public void removePart(RuntimeStatus part) {
         parts.remove(part);
+    }
+
+    private List<RuntimeStatus> parts() {
+        List<RuntimeStatus> out = new java.util.ArrayList<>(parts);
+        for (var e : bound.entrySet()) {
+            RuntimeStatus s = e.getValue();
+            if (s == NOT_YET && context != null) {
+                s = context.getService(e.getKey());
+                if (s == null) {
+                    continue; // gone meanwhile
+                }
+                if (bound.replace(e.getKey(), NOT_YET, s) == false) {
+                    context.ungetService(e.getKey()); // unbound meanwhile
+                    continue;
+                }
+            }
+            if (s != NOT_YET) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -109,7 +172,7 @@ public class PrometheusMetrics extends HttpServlet implements MonitoringIntegrat
         t.sample("daqhub_job_duration_seconds_sum", Map.of(), durationSum.sum());
         t.sample("daqhub_job_duration_seconds_count", Map.of(), durationCount.get());
 
-        List<InstanceStatus> all = parts.stream().flatMap(p -> safe(p).stream()).toList();
+        List<InstanceStatus> all = parts().stream().flatMap(p -> safe(p).stream()).toList();
         platform(t, all, "daqhub_instance_frames_total", "counter",
                 "Frames produced (drivers), written (stores) or items handled (services)", InstanceStatus::frames);
         platform(t, all, "daqhub_instance_bytes_total", "counter", "Payload bytes produced or written",
