@@ -234,8 +234,8 @@ public class HotInstallIT extends DaqhubTestSupport {
             String[] r = httpPost("/v1/ingest/events", event);
             return r[0].equals("404") ? null : r;
         });
-        assertEquals(first[1], "202", first[0]);
-        assertEquals("202", httpPost("/v1/event", event)[0]); // the seed's spelling, same event again
+        assertEquals(first[1], "200", first[0]);
+        assertEquals("200", httpPost("/v1/event", event)[0]); // the seed's spelling, same event again
         String jobs = httpGet("/v1/jobs?app_name=it-app&status=running");
         assertEquals(jobs, 1, jobs.split("\"job_id\"").length - 1);
         String[] skew = httpPost("/v1/ingest/events", event.replace(now, java.time.Instant.now().plusSeconds(900).toString())
@@ -257,7 +257,7 @@ public class HotInstallIT extends DaqhubTestSupport {
         String finished = "{\"idempotency_key\":\"it-fin\",\"site_id\":\"fab1\",\"app\":{\"name\":\"it-app\"},"
                 + "\"entity\":{\"type\":\"job\",\"id\":\"it-job-1\"},\"event\":{\"kind\":\"finished\",\"at\":\"" + now
                 + "\",\"status\":\"succeeded\",\"metrics\":{\"duration_s\":12.5}}}";
-        assertEquals("202", httpPost("/v1/ingest/events", finished)[0]);
+        assertEquals("200", httpPost("/v1/ingest/events", finished)[0]);
         String metrics = await("the job in /metrics", 30000, () -> {
             String m = httpGet("/metrics");
             return m.contains("daqhub_jobs_total{entity=\"job\",status=\"succeeded\"} 1") ? m : null;
@@ -280,7 +280,7 @@ public class HotInstallIT extends DaqhubTestSupport {
         java.time.Instant now = java.time.Instant.now();
         String event = "{\"idempotency_key\":\"it-files\",\"site_id\":\"fab1\",\"app\":{\"name\":\"it-app\"},"
                 + "\"entity\":{\"type\":\"job\",\"id\":\"it-job-2\"},\"event\":{\"kind\":\"started\",\"at\":\"" + now + "\"}}";
-        assertEquals("202", httpPost("/v1/ingest/events", event)[0]);
+        assertEquals("200", httpPost("/v1/ingest/events", event)[0]);
         String day = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(java.time.ZoneOffset.UTC).format(now);
         Path jsonl = karafData().resolve("monitoring/events-" + day + ".jsonl");
         Path csv = karafData().resolve("monitoring/events-" + day + ".csv");
@@ -306,7 +306,7 @@ public class HotInstallIT extends DaqhubTestSupport {
             String event = "{\"idempotency_key\":\"it-hook-" + i + "\",\"site_id\":\"fab1\",\"app\":{\"name\":\"it-app\"},"
                     + "\"entity\":{\"type\":\"job\",\"id\":\"it-hook-job-" + i + "\"},\"event\":{\"kind\":\"started\",\"at\":\""
                     + java.time.Instant.now() + "\"}}";
-            assertEquals("202", httpPost("/v1/ingest/events", event)[0]);
+            assertEquals("200", httpPost("/v1/ingest/events", event)[0]);
         }
         String degraded = await("health degraded with 5 spooled", 30000, () -> {
             String h = httpGet("/v1/healthz");
@@ -351,7 +351,7 @@ public class HotInstallIT extends DaqhubTestSupport {
         String event = "{\"idempotency_key\":\"it-k\",\"site_id\":\"fab1\",\"app\":{\"name\":\"it-app\"},"
                 + "\"entity\":{\"type\":\"job\",\"id\":\"it-job-k\"},\"event\":{\"kind\":\"started\",\"at\":\""
                 + java.time.Instant.now() + "\"}}";
-        assertEquals("202", httpPost("/v1/ingest/events", event)[0]);
+        assertEquals("200", httpPost("/v1/ingest/events", event)[0]);
         String h = await("an event spooled for each", 30000, () -> {
             String s = httpGet("/v1/healthz");
             return s.matches("(?s).*\"elasticsearch\":\\{[^}]*\"spooled\":1.*") && s.matches("(?s).*\"zabbix\":\\{[^}]*\"spooled\":1.*")

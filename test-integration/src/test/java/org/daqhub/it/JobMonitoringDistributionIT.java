@@ -66,15 +66,17 @@ public class JobMonitoringDistributionIT {
             failing.close();
             assertEquals(0, monitor.pending());
 
-            JsonNode jobs = JSON.readTree(get("/v1/jobs?app_name=reco-it"));
-            assertEquals(jobs.toString(), 2, jobs.size());
+            JsonNode listing = JSON.readTree(get("/v1/jobs?app_name=reco-it"));
+            JsonNode jobs = listing.get("items"); // the seed's envelope: {"items", "count", "duration_s"}
+            assertEquals(listing.toString(), 2, jobs.size());
+            assertEquals(listing.toString(), 2, listing.get("count").asInt());
             JsonNode ok = find(jobs, good);
             assertEquals("succeeded", ok.get("status").asText());
             assertEquals("run-42", ok.get("job_key").asText());
             assertEquals(50.0, ok.get("progress").asDouble(), 0);
             assertTrue(ok.toString(), ok.get("duration_s").asDouble() > 0 && !ok.get("cpu_user_s").isNull());
             assertEquals("failed", find(jobs, failing.id()).get("status").asText());
-            JsonNode subjobs = JSON.readTree(get("/v1/subjobs?app_name=reco-it"));
+            JsonNode subjobs = JSON.readTree(get("/v1/subjobs?app_name=reco-it")).get("items");
             assertEquals(good, subjobs.get(0).get("job_id").asText());
             assertEquals("step-1", subjobs.get(0).get("sub_key").asText());
             JsonNode detail = JSON.readTree(get("/v1/jobs/" + good));
@@ -100,7 +102,7 @@ public class JobMonitoringDistributionIT {
             assertEquals(3, monitor.pending());
             dist.start();
             waitFor(() -> monitor.pending() == 0, 180, "the SDK's spool to drain into the restarted daqhub");
-            JsonNode late = find(JSON.readTree(get("/v1/jobs?app_name=reco-it")), offline);
+            JsonNode late = find(JSON.readTree(get("/v1/jobs?app_name=reco-it")).get("items"), offline);
             assertEquals("succeeded", late.get("status").asText());
             assertEquals(10.0, late.get("progress").asDouble(), 0);
             assertEquals(3, count("SELECT count(*) FROM event WHERE entity_id = ?", offline));

@@ -69,11 +69,49 @@ public class OfflineInstallIT {
             assertTrue(feature + " not listed by feature:list -i after feature:install:\n" + installed.out,
                     installed.ok() && daqhubFeatures(installed).contains(feature));
         }
+        // no ERROR line at any feature install or at boot (SCR's "Circular reference detected" was one)
+        List<String> errors = Files.readAllLines(home.resolve("data/log/karaf.log")).stream()
+                .filter(l -> l.contains("| ERROR |")).toList();
+        assertEquals("ERROR lines in karaf.log after installing every feature", List.of(), errors);
+        httpSurfaceIsDescribedWhole();
         // nothing was fetched into the (empty) local repository
         try (Stream<Path> s = Files.walk(home.resolve("offline-m2"))) {
             assertEquals(List.of(), s.filter(p -> p.toString().endsWith(".jar")).toList());
         }
         dist.stop();
+    }
+
+    /**
+     * With every feature installed: /api/v1/openapi.json is a valid OpenAPI 3 document (a real parser says so) and
+     * lists exactly the routes the JAX-RS whiteboard serves (daqhub:routes), and the whiteboard refused nothing.
+     */
+    private void httpSurfaceIsDescribedWhole() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + PORTS.http() + "/api/v1/openapi.json");
+        String[] doc = new String[1];
+        waitFor(() -> {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            doc[0] = r.body();
+            return r.statusCode() == 200 && doc[0].contains("/v1/jobs") && doc[0].contains("/api/v1/runs");
+        }, 120, "the OpenAPI document with the fast-monitoring and job-monitoring routes");
+        var parsed = new io.swagger.v3.parser.OpenAPIV3Parser().readContents(doc[0], null, null);
+        assertEquals("OpenAPI parser messages", List.of(), parsed.getMessages());
+        Set<String> documented = new TreeSet<>();
+        parsed.getOpenAPI().getPaths().forEach((path, item) -> item.readOperationsMap()
+                .keySet().forEach(verb -> documented.add(verb.name() + " " + path)));
+        Shell routes = shell("daqhub:routes");
+        assertTrue(routes.out, routes.ok());
+        assertFalse("the whiteboard refused something:\n" + routes.out, routes.out.contains("Refused"));
+        Set<String> served = new TreeSet<>();
+        for (String line : routes.out.split("\\R")) {
+            String[] cols = line.strip().split("\\s*[|│]\\s*");
+            if (cols.length >= 2 && cols[0].matches("GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS")) {
+                served.add(cols[0] + " " + cols[1]);
+            }
+        }
+        assertTrue("daqhub:routes lists the ingestion route:\n" + routes.out, served.contains("POST /v1/ingest/events"));
+        assertEquals("routes served (daqhub:routes) = routes documented (openapi.json)", served, documented);
     }
 
     /** etc/org.ops4j.pax.url.mvn.cfg of this copy: system/ is the only repository. */
