@@ -43,7 +43,7 @@ public record StfRequest(long runNumber, String fileUrl, Long sizeBytes, String 
             throw new FieldException("file_url", "is required");
         }
         FieldException.checkText("file_url", fileUrl, FILE_URL_LENGTH);
-        if (FastMonitor.baseName(fileUrl).length() > STF_IDENTIFIER_LENGTH) {
+        if (baseName(fileUrl).length() > STF_IDENTIFIER_LENGTH) {
             throw new FieldException("file_url", "its file name is longer than " + STF_IDENTIFIER_LENGTH + " characters");
         }
         if (sizeBytes != null && sizeBytes < 0) {
@@ -60,5 +60,11 @@ public record StfRequest(long runNumber, String fileUrl, Long sizeBytes, String 
             throw new FieldException("tf_size_fraction", "must be between 0 and 1, got " + tfSizeFraction);
         }
         return this;
+    }
+
+    /** The file name of a file URL (after its last '/'): an STF's identifier when it has none, its TFs' stem. */
+    static String baseName(String url) {
+        int slash = url.lastIndexOf('/');
+        return slash >= 0 ? url.substring(slash + 1) : url;
     }
 }

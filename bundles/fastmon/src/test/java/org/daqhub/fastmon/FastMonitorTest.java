@@ -21,8 +21,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.daqhub.fastmon.FastMonitor.Registration;
-import org.daqhub.fastmon.FastMonitor.SubscriberChange;
 import org.daqhub.fastmon.model.FileStatus;
 import org.daqhub.fastmon.model.IllegalTransitionException;
 import org.daqhub.fastmon.model.StfFile;
@@ -38,12 +36,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class FastMonitorTest {
     static FastmonFixture fx;
     static FastMonitor fastmon;
+    static Bookkeeping bookkeeping;
+    static StfRegistrar registrar;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() throws Exception {
         fx = new FastmonFixture();
         fastmon = fx.fastmon(42);
+        bookkeeping = fastmon.bookkeeping();
+        registrar = fastmon.registrar();
     }
 
     @AfterAll
@@ -69,25 +71,25 @@ class FastMonitorTest {
 
     @Test
     void runIsCreatedOnceThenFound() {
-        FastMonitor.RunResult first = fastmon.getOrCreateRun(7001, null, "{\"beam_energy\":\"18GeV\"}");
-        FastMonitor.RunResult again = fastmon.getOrCreateRun(7001, null, null);
+        RunResult first = bookkeeping.getOrCreateRun(7001, null, "{\"beam_energy\":\"18GeV\"}");
+        RunResult again = bookkeeping.getOrCreateRun(7001, null, null);
         assertTrue(first.created());
         assertFalse(again.created());
         assertEquals(first.run().getId(), again.run().getId());
         assertEquals("{\"beam_energy\":\"18GeV\"}", again.run().getConditions());
-        FieldException bad = assertThrows(FieldException.class, () -> fastmon.getOrCreateRun(7002, null, "[1,2"));
+        FieldException bad = assertThrows(FieldException.class, () -> bookkeeping.getOrCreateRun(7002, null, "[1,2"));
         assertEquals("run_conditions", bad.field());
     }
 
     @Test
     void registrationCreatesRunSamplesTfsAndEndsDone() {
-        Registration r = fastmon.register(stf(7100, "file:///data/run_7100/stf_0001.stf"));
+        Registration r = registrar.register(stf(7100, "file:///data/run_7100/stf_0001.stf"));
         assertFalse(r.duplicate());
         assertEquals(7, r.tfs().size());
-        StfFile stored = fastmon.stfFile(r.stf().getId());
+        StfFile stored = bookkeeping.stfFile(r.stf().getId());
         assertEquals(FileStatus.DONE, stored.getStatus());
-        assertEquals("{\"auto_created\":true}", fastmon.run(7100).getConditions());
-        List<TfFile> tfs = fastmon.tfFiles(7100L, r.stf().getId(), null, 100);
+        assertEquals("{\"auto_created\":true}", bookkeeping.run(7100).getConditions());
+        List<TfFile> tfs = bookkeeping.tfFiles(7100L, r.stf().getId(), null, 100);
         assertEquals(7, tfs.size());
         for (TfFile tf : tfs) {
             assertEquals(FileStatus.DONE, tf.getStatus());
@@ -106,13 +108,13 @@ class FastMonitorTest {
 
     @Test
     void aFileIsRegisteredOnlyOnce() {
-        Registration first = fastmon.register(stf(7200, "file:///data/dup.stf"));
-        Registration second = fastmon.register(stf(7200, "file:///data/dup.stf"));
+        Registration first = registrar.register(stf(7200, "file:///data/dup.stf"));
+        Registration second = registrar.register(stf(7200, "file:///data/dup.stf"));
         assertFalse(first.duplicate());
         assertTrue(second.duplicate());
         assertEquals(first.stf().getId(), second.stf().getId());
-        assertEquals(1, fastmon.stfFiles(7200L, null, 100).size());
-        assertEquals(7, fastmon.tfFiles(7200L, null, null, 100).size());
+        assertEquals(1, bookkeeping.stfFiles(7200L, null, 100).size());
+        assertEquals(7, bookkeeping.tfFiles(7200L, null, null, 100).size());
     }
 
     @Test
@@ -123,55 +125,56 @@ class FastMonitorTest {
         assertFalse(FileStatus.PROCESSED.canMoveTo(FileStatus.REGISTERED));
         assertFalse(FileStatus.DONE.canMoveTo(FileStatus.FAILED));
         assertFalse(FileStatus.FAILED.canMoveTo(FileStatus.PROCESSING));
-        Registration r = fastmon.register(stf(7300, "file:///data/t.stf"));
+        Registration r = registrar.register(stf(7300, "file:///data/t.stf"));
         IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
-                () -> fastmon.moveStf(r.stf().getId(), FileStatus.PROCESSING));
+                () -> bookkeeping.moveStf(r.stf().getId(), FileStatus.PROCESSING));
         assertEquals("status: cannot change from done to processing (done is final)", e.getMessage());
-        assertEquals(FileStatus.DONE, fastmon.stfFile(r.stf().getId()).getStatus());
+        assertEquals(FileStatus.DONE, bookkeeping.stfFile(r.stf().getId()).getStatus());
     }
 
     @Test
     void badInputNamesTheField() {
         assertEquals("file_url", assertThrows(FieldException.class,
-                () -> fastmon.register(stf(1, " "))).field());
-        assertEquals("metadata", assertThrows(FieldException.class, () -> fastmon.register(
+                () -> registrar.register(stf(1, " "))).field());
+        assertEquals("metadata", assertThrows(FieldException.class, () -> registrar.register(
                 new StfRequest(1, "file:///x.stf", null, null, null, null, "{oops", null))).field());
-        assertEquals("fraction", assertThrows(FieldException.class,
-                () -> fastmon.createSubscriber("s-bad", new SubscriberChange(1.5, null, null, null, null))).field());
-        assertEquals("fraction", assertThrows(FieldException.class,
-                () -> fastmon.createSubscriber("s-bad", new SubscriberChange(-0.1, null, null, null, null))).field());
-        assertEquals("subscriber_name", assertThrows(FieldException.class,
-                () -> fastmon.createSubscriber("has space", new SubscriberChange(0.5, null, null, null, null))).field());
+        assertEquals("fraction", assertThrows(FieldException.class, () -> bookkeeping.createSubscriber("s-bad",
+                new SubscriberChange(1.5, null, null, null, null))).field());
+        assertEquals("fraction", assertThrows(FieldException.class, () -> bookkeeping.createSubscriber("s-bad",
+                new SubscriberChange(-0.1, null, null, null, null))).field());
+        assertEquals("subscriber_name", assertThrows(FieldException.class, () -> bookkeeping.createSubscriber(
+                "has space", new SubscriberChange(0.5, null, null, null, null))).field());
     }
 
     /** Text no column takes is refused before anything reaches the database, naming the field. */
     @Test
     void textNoColumnTakesIsA422NamingTheField() {
         FieldException longUrl = assertThrows(FieldException.class,
-                () -> fastmon.register(stf(7700, "file:///data/" + "d/".repeat(1000) + "x.stf")));
+                () -> registrar.register(stf(7700, "file:///data/" + "d/".repeat(1000) + "x.stf")));
         assertEquals("file_url", longUrl.field());
         assertEquals(422, longUrl.status());
         assertEquals("file_url", assertThrows(FieldException.class,
-                () -> fastmon.register(stf(7700, "file:///data/a\u0000b.stf"))).field());
+                () -> registrar.register(stf(7700, "file:///data/a\u0000b.stf"))).field());
         // the file name becomes the identifier and names the TF samples
         assertEquals("file_url", assertThrows(FieldException.class,
-                () -> fastmon.register(stf(7700, "file:///data/" + "n".repeat(300) + ".stf"))).field());
-        assertEquals("machine_state", assertThrows(FieldException.class, () -> fastmon.register(new StfRequest(7700,
+                () -> registrar.register(stf(7700, "file:///data/" + "n".repeat(300) + ".stf"))).field());
+        assertEquals("machine_state", assertThrows(FieldException.class, () -> registrar.register(new StfRequest(7700,
                 "file:///data/m.stf", null, null, "m".repeat(StfRequest.MACHINE_STATE_LENGTH + 1), null, null, null)))
                 .field());
-        assertEquals("checksum", assertThrows(FieldException.class, () -> fastmon.register(new StfRequest(7700,
+        assertEquals("checksum", assertThrows(FieldException.class, () -> registrar.register(new StfRequest(7700,
                 "file:///data/c.stf", null, "ad:\u0000", null, null, null, null))).field());
-        assertEquals("stf_identifier", assertThrows(FieldException.class, () -> fastmon.register(new StfRequest(7700,
+        assertEquals("stf_identifier", assertThrows(FieldException.class, () -> registrar.register(new StfRequest(7700,
                 "file:///data/i.stf", null, null, null, "i".repeat(StfRequest.STF_IDENTIFIER_LENGTH + 1), null, null)))
                 .field());
-        assertEquals("creation_time", assertThrows(FieldException.class, () -> fastmon.register(new StfRequest(7700,
+        assertEquals("creation_time", assertThrows(FieldException.class, () -> registrar.register(new StfRequest(7700,
                 "file:///data/t.stf", null, null, null, null, null,
                 java.sql.Timestamp.from(java.time.Instant.parse("+300000-01-01T00:00:00Z"))))).field());
-        assertTrue(fastmon.stfFiles(7700L, null, 10).isEmpty());
+        assertTrue(bookkeeping.stfFiles(7700L, null, 10).isEmpty());
         // lookups and subscribers too
-        assertEquals("file_id", assertThrows(FieldException.class, () -> fastmon.stfFile("a\u0000b")).field());
-        assertEquals("subscriber_name", assertThrows(FieldException.class, () -> fastmon.subscriber("s\u0000")).field());
-        assertEquals("description", assertThrows(FieldException.class, () -> fastmon.createSubscriber("s-nul",
+        assertEquals("file_id", assertThrows(FieldException.class, () -> bookkeeping.stfFile("a\u0000b")).field());
+        assertEquals("subscriber_name",
+                assertThrows(FieldException.class, () -> bookkeeping.subscriber("s\u0000")).field());
+        assertEquals("description", assertThrows(FieldException.class, () -> bookkeeping.createSubscriber("s-nul",
                 new SubscriberChange(0.5, "a\u0000b", null, null, null))).field());
     }
 
@@ -183,7 +186,7 @@ class FastMonitorTest {
                 StfRequest.CHECKSUM_LENGTH, "stf_files.machine_state", StfRequest.MACHINE_STATE_LENGTH,
                 "stf_files.file_id", StfRequest.FILE_ID_LENGTH, "tf_files.tf_file_id", StfRequest.FILE_ID_LENGTH,
                 "tf_files.stf_file_id", StfRequest.FILE_ID_LENGTH, "subscribers.subscriber_name",
-                FastMonitor.SUBSCRIBER_NAME_LENGTH);
+                Bookkeeping.SUBSCRIBER_NAME_LENGTH);
         try (Connection c = fx.database.dataSource().getConnection()) {
             for (java.util.Map.Entry<String, Integer> e : lengths.entrySet()) {
                 String[] tc = e.getKey().split("\\.");
@@ -208,18 +211,19 @@ class FastMonitorTest {
     @Test
     void badStfReadyMessagesAreRejectedWithTheReason() {
         FastMonitor quiet = fx.fastmon(3, "listen.stf.ready", false);
+        StfIntake intake = quiet.intake();
         try {
-            quiet.onBroadcast("{\"msg_type\":\"stf_ready\",\"run_id\":7710,\"filename\":\"swf.\\u0000.stf\"}");
-            assertEquals(1, quiet.refused.count("bad_stf_ready"));
+            intake.onBroadcast("{\"msg_type\":\"stf_ready\",\"run_id\":7710,\"filename\":\"swf.\\u0000.stf\"}");
+            assertEquals(1, quiet.counters().get("broker_refused_bad_stf_ready"));
             assertTrue(lastError(quiet).contains("filename: contains a NUL"), lastError(quiet));
-            quiet.onBroadcast("{\"msg_type\":\"stf_ready\",\"run_id\":7710,\"filename\":\"a.stf\",\"file_url\":\"file:///"
+            intake.onBroadcast("{\"msg_type\":\"stf_ready\",\"run_id\":7710,\"filename\":\"a.stf\",\"file_url\":\"file:///"
                     + "d/".repeat(1000) + "a.stf\"}");
-            assertEquals(2, quiet.refused.count("bad_stf_ready"));
+            assertEquals(2, quiet.counters().get("broker_refused_bad_stf_ready"));
             assertTrue(lastError(quiet).contains("file_url: longer than"), lastError(quiet));
-            quiet.onBroadcast("{\"msg_type\":\"stf_ready\",\"run_id\":7710,\"filename\":{\"name\":\"a.stf\"}}");
-            assertEquals(3, quiet.refused.count("bad_stf_ready"));
+            intake.onBroadcast("{\"msg_type\":\"stf_ready\",\"run_id\":7710,\"filename\":{\"name\":\"a.stf\"}}");
+            assertEquals(3, quiet.counters().get("broker_refused_bad_stf_ready"));
             assertTrue(lastError(quiet).contains("filename: must be a string"), lastError(quiet));
-            assertTrue(quiet.stfFiles(7710L, null, 10).isEmpty());
+            assertTrue(quiet.bookkeeping().stfFiles(7710L, null, 10).isEmpty());
         } finally {
             quiet.deactivate();
         }
@@ -229,22 +233,23 @@ class FastMonitorTest {
     @Test
     void badStfRowsOnTheBusAreRejectedWithTheReason() {
         FastMonitor quiet = fx.fastmon(4, "listen.stf.ready", false);
+        StfIntake intake = quiet.intake();
         try {
             org.daqhub.api.Table rows = org.daqhub.api.Table.builder().addString("file_url", new String[] {
                 "file:///bus/ok.stf", "file:///bus/n\u0000ul.stf", "file:///bus/" + "d/".repeat(1000) + "long.stf" })
                     .build();
-            quiet.onStfFrame(org.daqhub.api.Frame.ofTable("data.bus.stf", "bus", 1, org.daqhub.api.Frame.epochNanosNow(),
+            intake.onStfFrame(org.daqhub.api.Frame.ofTable("data.bus.stf", "bus", 1, org.daqhub.api.Frame.epochNanosNow(),
                     7720, rows));
             assertEquals(List.of("file:///bus/ok.stf"),
-                    quiet.stfFiles(7720L, null, 10).stream().map(StfFile::getFileUrl).toList());
-            assertEquals(2, quiet.rejected.get());
+                    quiet.bookkeeping().stfFiles(7720L, null, 10).stream().map(StfFile::getFileUrl).toList());
+            assertEquals(2, quiet.counters().get("frames_rejected"));
             assertTrue(lastError(quiet).contains("row 2: file_url: longer than"), lastError(quiet));
             org.daqhub.api.Table typed = org.daqhub.api.Table.builder()
                     .addString("file_url", new String[] { "file:///bus/typed.stf" })
                     .addString("run_number", new String[] { "7720" }).build();
-            quiet.onStfFrame(org.daqhub.api.Frame.ofTable("data.bus.stf", "bus", 2, org.daqhub.api.Frame.epochNanosNow(),
+            intake.onStfFrame(org.daqhub.api.Frame.ofTable("data.bus.stf", "bus", 2, org.daqhub.api.Frame.epochNanosNow(),
                     7720, typed));
-            assertEquals(3, quiet.rejected.get());
+            assertEquals(3, quiet.counters().get("frames_rejected"));
             assertTrue(lastError(quiet).contains("run_number: column is STRING"), lastError(quiet));
         } finally {
             quiet.deactivate();
@@ -254,10 +259,10 @@ class FastMonitorTest {
     /** Each active subscriber gets about its fraction of ≥ 1000 notifications; an inactive one none. */
     @Test
     void subscribersReceiveTheirFractionOverTheBroker() throws Exception {
-        fastmon.createSubscriber("tenth", new SubscriberChange(0.1, "", true, null, null));
-        fastmon.createSubscriber("most", new SubscriberChange(0.7, "", true, null, null));
-        fastmon.createSubscriber("all", new SubscriberChange(1.0, "", true, null, null));
-        fastmon.createSubscriber("off", new SubscriberChange(1.0, "", false, null, null));
+        bookkeeping.createSubscriber("tenth", new SubscriberChange(0.1, "", true, null, null));
+        bookkeeping.createSubscriber("most", new SubscriberChange(0.7, "", true, null, null));
+        bookkeeping.createSubscriber("all", new SubscriberChange(1.0, "", true, null, null));
+        bookkeeping.createSubscriber("off", new SubscriberChange(1.0, "", false, null, null));
         List<String> tenth = new CopyOnWriteArrayList<>();
         AtomicInteger most = new AtomicInteger();
         AtomicInteger all = new AtomicInteger();
@@ -270,7 +275,7 @@ class FastMonitorTest {
         Thread.sleep(300);
         int stfs = 150; // x 7 TFs = 1050 notifications
         for (int i = 0; i < stfs; i++) {
-            fastmon.register(stf(7400, String.format("file:///data/run_7400/stf_%04d.stf", i)));
+            registrar.register(stf(7400, String.format("file:///data/run_7400/stf_%04d.stf", i)));
         }
         int n = stfs * 7;
         long until = System.currentTimeMillis() + 20_000;
@@ -283,9 +288,9 @@ class FastMonitorTest {
         assertBinomial(n, 0.1, tenth.size());
         assertBinomial(n, 0.7, most.get());
         // the counters and the dispatch log agree with what arrived
-        assertEquals(tenth.size(), fastmon.subscriber("tenth").getSent());
-        assertEquals(0, fastmon.subscriber("off").getSent());
-        long logged = fastmon.dispatches(null, fastmon.subscriber("most").getId(), 10_000).size();
+        assertEquals(tenth.size(), bookkeeping.subscriber("tenth").getSent());
+        assertEquals(0, bookkeeping.subscriber("off").getSent());
+        long logged = bookkeeping.dispatches(null, bookkeeping.subscriber("most").getId(), 10_000).size();
         assertEquals(most.get(), logged);
         JsonNode msg = JSON.readTree(tenth.get(0));
         assertEquals("tf_file_registered", msg.get("msg_type").asText());
@@ -319,7 +324,7 @@ class FastMonitorTest {
         List<StfFile> files = List.of();
         while (files.isEmpty() && System.currentTimeMillis() < until) {
             Thread.sleep(50);
-            files = fastmon.stfFiles(7500L, null, 10);
+            files = bookkeeping.stfFiles(7500L, null, 10);
         }
         assertEquals(1, files.size());
         StfFile f = files.get(0);
@@ -328,7 +333,7 @@ class FastMonitorTest {
         assertEquals(2048L, f.getSizeBytes());
         assertEquals("ad:123", f.getChecksum());
         assertTrue(f.getMetadata().contains("\"substate\":\"running\""), f.getMetadata());
-        assertTrue(fastmon.refused.total() >= 2);
+        assertTrue(fastmon.counters().get("broker_refused") >= 2);
     }
 
     static String stfReady(long run, String filename) {
@@ -364,7 +369,7 @@ class FastMonitorTest {
             stomp.send("/topic/epictopic", stfReady(7719, "swf.7719.000001.stf"), true);
             announcement(announced, "swf.7719.000001.stf");
         }
-        List<StfFile> files = fastmon.stfFiles(7719L, null, 10);
+        List<StfFile> files = bookkeeping.stfFiles(7719L, null, 10);
         assertEquals(1, files.size());
         assertEquals("file:///daq/swf.7719.000001.stf", files.get(0).getFileUrl());
         assertEquals(4096L, files.get(0).getSizeBytes());
@@ -431,16 +436,16 @@ class FastMonitorTest {
         FastMonitor offline = new FastMonitor(fx.database, fx.emf, nowhere, null,
                 java.util.Map.of("listen.stf.ready", false), new java.util.Random(5));
         try {
-            Registration r = offline.register(stf(7600, "file:///data/offline.stf"));
-            assertEquals(FileStatus.FAILED, fastmon.stfFile(r.stf().getId()).getStatus());
-            List<org.daqhub.fastmon.model.Dispatch> log = fastmon.dispatches(r.stf().getId(), null, 100);
+            Registration r = offline.registrar().register(stf(7600, "file:///data/offline.stf"));
+            assertEquals(FileStatus.FAILED, bookkeeping.stfFile(r.stf().getId()).getStatus());
+            List<org.daqhub.fastmon.model.Dispatch> log = bookkeeping.dispatches(r.stf().getId(), null, 100);
             // the broadcast of each TF, plus whatever active subscribers other tests created drew
             assertEquals(7, log.stream().filter(d -> d.getSubscriberId() == null).count());
             for (org.daqhub.fastmon.model.Dispatch d : log) {
                 assertFalse(d.getSuccessful());
                 assertTrue(d.getError().contains("not connected"), d.getError());
             }
-            assertTrue(offline.dispatchFailures.get() >= 7);
+            assertTrue(offline.counters().get("dispatch_failures") >= 7);
         } finally {
             offline.deactivate();
             nowhere.deactivate();

@@ -28,6 +28,7 @@ import org.daqhub.core.broker.ArtemisBrokerClient;
 import org.daqhub.core.persistence.PostgresDatabase;
 import org.daqhub.fastmon.FastMonitor;
 import org.daqhub.fastmon.StfRequest;
+import org.daqhub.fastmon.SubscriberChange;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,7 +79,8 @@ final class FastmonBenchmark {
             EntityManagerFactory emf = Persistence.createEntityManagerFactory("daqhub-fastmon", props);
             FastMonitor fastmon = new FastMonitor(db, emf, broker, null, Map.of("listen.stf.ready", false), new Random(1));
             for (int i = 0; i < 10; i++) {
-                fastmon.createSubscriber("s" + i, new FastMonitor.SubscriberChange(1.0, "", true, null, "bench.s" + i));
+                fastmon.bookkeeping().createSubscriber("s" + i,
+                        new SubscriberChange(1.0, "", true, null, "bench.s" + i));
             }
             ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
             javax.jms.Connection jms = factory.createConnection();
@@ -95,7 +97,8 @@ final class FastmonBenchmark {
             RawFastmon raw = new RawFastmon(ds, jms);
             for (int subs : new int[] { 1, 10 }) {
                 for (int i = 0; i < 10; i++) {
-                    fastmon.updateSubscriber("s" + i, new FastMonitor.SubscriberChange(null, null, i < subs, null, null));
+                    fastmon.bookkeeping().updateSubscriber("s" + i,
+                            new SubscriberChange(null, null, i < subs, null, null));
                 }
                 long perStf = (long) TFS * (subs + 1);
                 String tag = "n" + subs;
@@ -103,8 +106,8 @@ final class FastmonBenchmark {
                         r -> timed(received, STFS * perStf, () -> raw.register(tag + "raw" + r, 9000 + subs)),
                         r -> timed(received, STFS * perStf, () -> {
                             for (int i = 0; i < STFS; i++) {
-                                fastmon.register(new StfRequest(8000 + subs, "file:///bench/" + tag + "fm" + r + "/stf_" + i
-                                        + ".stf", 1_000_000_000L, null, null, null, null, null));
+                                fastmon.registrar().register(new StfRequest(8000 + subs, "file:///bench/" + tag + "fm" + r
+                                        + "/stf_" + i + ".stf", 1_000_000_000L, null, null, null, null, null));
                             }
                         }));
                 Comparison.print(String.format(Locale.ROOT, "fast monitoring, %d subscriber(s) at fraction 1: %d STF "

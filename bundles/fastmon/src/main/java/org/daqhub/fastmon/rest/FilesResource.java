@@ -24,7 +24,10 @@ import javax.ws.rs.core.Response;
 
 import org.daqhub.api.http.HttpSurface;
 import org.daqhub.api.http.QueryParams;
+import org.daqhub.fastmon.Bookkeeping;
 import org.daqhub.fastmon.FastMonitor;
+import org.daqhub.fastmon.Registration;
+import org.daqhub.fastmon.StfRegistrar;
 import org.daqhub.fastmon.StfRequest;
 import org.daqhub.fastmon.rest.Views.StfRegistered;
 import org.daqhub.fastmon.rest.Views.StfView;
@@ -50,25 +53,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class FilesResource {
-    private final FastMonitor fastmon;
+    private final Bookkeeping bookkeeping;
+    private final StfRegistrar registrar;
 
     @Activate
     public FilesResource(@Reference FastMonitor fastmon) {
-        this.fastmon = fastmon;
+        this.bookkeeping = fastmon.bookkeeping();
+        this.registrar = fastmon.registrar();
     }
 
     @GET
     @Path("stf-files")
     public List<StfView> stfFiles(@QueryParam("run") String run, @QueryParam("status") String status,
             @QueryParam("limit") String limit) {
-        return fastmon.stfFiles(QueryParams.optionalLong("run", run), status(status),
+        return bookkeeping.stfFiles(QueryParams.optionalLong("run", run), status(status),
                 QueryParams.limit(limit, QueryParams.DEFAULT_LIMIT)).stream().map(StfView::of).toList();
     }
 
     @GET
     @Path("stf-files/{file_id}")
     public StfView stfFile(@PathParam("file_id") String id) {
-        return StfView.of(fastmon.stfFile(id));
+        return StfView.of(bookkeeping.stfFile(id));
     }
 
     @POST
@@ -78,7 +83,7 @@ public class FilesResource {
         StfRequest r = new StfRequest(requiredLong(b, "run_number"), requiredText(b, "file_url"),
                 optionalLong(b, "file_size_bytes"), text(b, "checksum"), text(b, "machine_state"),
                 text(b, "stf_identifier"), jsonText(b, "metadata"), time(b, "creation_time"));
-        FastMonitor.Registration reg = fastmon.register(r);
+        Registration reg = registrar.register(r);
         return Response.status(reg.duplicate() ? 200 : 201).entity(new StfRegistered(StfView.of(reg.stf()),
                 reg.duplicate(), reg.tfs().stream().map(TfView::of).toList())).build();
     }
@@ -86,7 +91,7 @@ public class FilesResource {
     @PUT
     @Path("stf-files/{file_id}")
     public StfView moveStf(@PathParam("file_id") String id, JsonNode body) {
-        return StfView.of(fastmon.moveStf(id, status(requiredText(object(body), "status"))));
+        return StfView.of(bookkeeping.moveStf(id, status(requiredText(object(body), "status"))));
     }
 
     @PATCH
@@ -99,20 +104,20 @@ public class FilesResource {
     @Path("tf-files")
     public List<TfView> tfFiles(@QueryParam("run") String run, @QueryParam("stf") String stf,
             @QueryParam("status") String status, @QueryParam("limit") String limit) {
-        return fastmon.tfFiles(QueryParams.optionalLong("run", run), stf, status(status),
+        return bookkeeping.tfFiles(QueryParams.optionalLong("run", run), stf, status(status),
                 QueryParams.limit(limit, QueryParams.DEFAULT_LIMIT)).stream().map(TfView::of).toList();
     }
 
     @GET
     @Path("tf-files/{tf_file_id}")
     public TfView tfFile(@PathParam("tf_file_id") String id) {
-        return TfView.of(fastmon.tfFile(id));
+        return TfView.of(bookkeeping.tfFile(id));
     }
 
     @PUT
     @Path("tf-files/{tf_file_id}")
     public TfView moveTf(@PathParam("tf_file_id") String id, JsonNode body) {
-        return TfView.of(fastmon.moveTf(id, status(requiredText(object(body), "status"))));
+        return TfView.of(bookkeeping.moveTf(id, status(requiredText(object(body), "status"))));
     }
 
     @PATCH

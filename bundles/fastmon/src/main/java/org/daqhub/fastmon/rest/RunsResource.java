@@ -20,7 +20,9 @@ import javax.ws.rs.core.Response;
 
 import org.daqhub.api.http.HttpSurface;
 import org.daqhub.api.http.QueryParams;
+import org.daqhub.fastmon.Bookkeeping;
 import org.daqhub.fastmon.FastMonitor;
+import org.daqhub.fastmon.RunResult;
 import org.daqhub.fastmon.rest.Views.RunCreated;
 import org.daqhub.fastmon.rest.Views.RunView;
 import org.osgi.service.component.annotations.Activate;
@@ -41,28 +43,28 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @Path("/api/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {
-    private final FastMonitor fastmon;
+    private final Bookkeeping bookkeeping;
 
     @Activate
     public RunsResource(@Reference FastMonitor fastmon) {
-        this.fastmon = fastmon;
+        this.bookkeeping = fastmon.bookkeeping();
     }
 
     @GET
     public List<RunView> list(@QueryParam("limit") String limit) {
-        return fastmon.runs(QueryParams.limit(limit, QueryParams.DEFAULT_LIMIT)).stream().map(RunView::of).toList();
+        return bookkeeping.runs(QueryParams.limit(limit, QueryParams.DEFAULT_LIMIT)).stream().map(RunView::of).toList();
     }
 
     @GET
     @Path("{run_number}")
     public RunView one(@PathParam("run_number") String runNumber) {
-        return RunView.of(fastmon.run(number(runNumber)));
+        return RunView.of(bookkeeping.run(number(runNumber)));
     }
 
     @POST
     public Response getOrCreate(JsonNode body) {
         ObjectNode b = object(body);
-        FastMonitor.RunResult r = fastmon.getOrCreateRun(requiredLong(b, "run_number"), time(b, "start_time"),
+        RunResult r = bookkeeping.getOrCreateRun(requiredLong(b, "run_number"), time(b, "start_time"),
                 jsonText(b, "run_conditions"));
         return Response.status(r.created() ? 201 : 200).entity(new RunCreated(RunView.of(r.run()), r.created())).build();
     }
@@ -71,7 +73,7 @@ public class RunsResource {
     @Path("{run_number}")
     public RunView update(@PathParam("run_number") String runNumber, JsonNode body) {
         ObjectNode b = object(body);
-        return RunView.of(fastmon.updateRun(number(runNumber), time(b, "end_time"), jsonText(b, "run_conditions")));
+        return RunView.of(bookkeeping.updateRun(number(runNumber), time(b, "end_time"), jsonText(b, "run_conditions")));
     }
 
     @PATCH

@@ -21,8 +21,10 @@ import javax.ws.rs.core.Response;
 
 import org.daqhub.api.http.HttpSurface;
 import org.daqhub.api.http.QueryParams;
+import org.daqhub.fastmon.Bookkeeping;
 import org.daqhub.fastmon.FastMonitor;
 import org.daqhub.fastmon.FieldException;
+import org.daqhub.fastmon.SubscriberChange;
 import org.daqhub.fastmon.rest.Views.DispatchView;
 import org.daqhub.fastmon.rest.Views.SubscriberView;
 import org.osgi.service.component.annotations.Activate;
@@ -47,36 +49,39 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscribersResource {
     private final FastMonitor fastmon;
+    private final Bookkeeping bookkeeping;
 
     @Activate
     public SubscribersResource(@Reference FastMonitor fastmon) {
         this.fastmon = fastmon;
+        this.bookkeeping = fastmon.bookkeeping();
     }
 
     @GET
     @Path("subscribers")
     public List<SubscriberView> subscribers() {
-        return fastmon.subscribers().stream().map(SubscriberView::of).toList();
+        return bookkeeping.subscribers().stream().map(SubscriberView::of).toList();
     }
 
     @GET
     @Path("subscribers/{subscriber_name}")
     public SubscriberView subscriber(@PathParam("subscriber_name") String name) {
-        return SubscriberView.of(fastmon.subscriber(name));
+        return SubscriberView.of(bookkeeping.subscriber(name));
     }
 
     @POST
     @Path("subscribers")
     public Response create(JsonNode body) {
         ObjectNode b = object(body);
-        return Response.status(201).entity(SubscriberView.of(fastmon.createSubscriber(requiredText(b, "subscriber_name"),
-                change(b)))).build();
+        return Response.status(201)
+                .entity(SubscriberView.of(bookkeeping.createSubscriber(requiredText(b, "subscriber_name"), change(b))))
+                .build();
     }
 
     @PUT
     @Path("subscribers/{subscriber_name}")
     public SubscriberView update(@PathParam("subscriber_name") String name, JsonNode body) {
-        return SubscriberView.of(fastmon.updateSubscriber(name, change(object(body))));
+        return SubscriberView.of(bookkeeping.updateSubscriber(name, change(object(body))));
     }
 
     @PATCH
@@ -89,8 +94,8 @@ public class SubscribersResource {
     @Path("dispatches")
     public List<DispatchView> dispatches(@QueryParam("stf") String stf, @QueryParam("subscriber") String subscriber,
             @QueryParam("limit") String limit) {
-        Long subscriberId = subscriber == null ? null : fastmon.subscriber(subscriber).getId();
-        return fastmon.dispatches(stf, subscriberId, QueryParams.limit(limit, QueryParams.DEFAULT_LIMIT)).stream()
+        Long subscriberId = subscriber == null ? null : bookkeeping.subscriber(subscriber).getId();
+        return bookkeeping.dispatches(stf, subscriberId, QueryParams.limit(limit, QueryParams.DEFAULT_LIMIT)).stream()
                 .map(DispatchView::of).toList();
     }
 
@@ -102,7 +107,7 @@ public class SubscribersResource {
         return out;
     }
 
-    private static FastMonitor.SubscriberChange change(ObjectNode body) {
+    private static SubscriberChange change(ObjectNode body) {
         Double fraction = null;
         if (body.has("fraction") && !body.get("fraction").isNull()) {
             if (!body.get("fraction").isNumber()) {
@@ -117,7 +122,7 @@ public class SubscribersResource {
             }
             active = body.get("is_active").asBoolean();
         }
-        return new FastMonitor.SubscriberChange(fraction, text(body, "description"), active, text(body, "delivery_type"),
+        return new SubscriberChange(fraction, text(body, "description"), active, text(body, "delivery_type"),
                 text(body, "destination"));
     }
 }

@@ -27,8 +27,8 @@ public class RunsCommand implements Action {
         table.column("STF files").alignRight();
         table.column("TF files").alignRight();
         table.column("Conditions").maxSize(50);
-        for (Run r : fastmon.runs(limit)) {
-            long[] counts = fastmon.counts(r.getRunNumber());
+        for (Run r : fastmon.bookkeeping().runs(limit)) {
+            long[] counts = fastmon.bookkeeping().counts(r.getRunNumber());
             table.addRow().addContent(r.getRunNumber(), r.getStartTime().toInstant(),
                     r.getEndTime() == null ? "running" : r.getEndTime().toInstant(), counts[0], counts[1],
                     r.getConditions());

@@ -25,7 +25,7 @@ public class SubscribersCommand implements Action {
         table.column("Sent").alignRight();
         table.column("Dropped").alignRight();
         table.column("Description").maxSize(40);
-        for (Subscriber s : fastmon.subscribers()) {
+        for (Subscriber s : fastmon.bookkeeping().subscribers()) {
             table.addRow().addContent(s.getName(), s.getFraction(), s.isActive() ? "yes" : "no", s.getDeliveryType(),
                     s.getDestination(), s.getSent(), s.getDropped(), s.getDescription());
         }
