@@ -36,7 +36,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 @Component(service = IngestResource.class)
 @JaxrsResource
 @JaxrsName("events.ingest")
-@JaxrsExtensionSelect({ HttpSurface.JSON, HttpSurface.ERRORS })
+@JaxrsExtensionSelect({ HttpSurface.JSON, HttpSurface.ERRORS, HttpSurface.AUTH })
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class IngestResource {

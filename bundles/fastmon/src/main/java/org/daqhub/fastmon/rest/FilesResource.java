@@ -49,7 +49,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @Component(service = FilesResource.class)
 @JaxrsResource
 @JaxrsName("fastmon.files")
-@JaxrsExtensionSelect({ HttpSurface.JSON, HttpSurface.ERRORS })
+@JaxrsExtensionSelect({ HttpSurface.JSON, HttpSurface.ERRORS, HttpSurface.AUTH })
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class FilesResource {

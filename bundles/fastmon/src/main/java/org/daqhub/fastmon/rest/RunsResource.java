@@ -39,7 +39,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @Component(service = RunsResource.class)
 @JaxrsResource
 @JaxrsName("fastmon.runs")
-@JaxrsExtensionSelect({ HttpSurface.JSON, HttpSurface.ERRORS })
+@JaxrsExtensionSelect({ HttpSurface.JSON, HttpSurface.ERRORS, HttpSurface.AUTH })
 @Path("/api/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunsResource {

@@ -44,7 +44,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @Component(service = SubscribersResource.class)
 @JaxrsResource
 @JaxrsName("fastmon.subscribers")
-@JaxrsExtensionSelect({ HttpSurface.JSON, HttpSurface.ERRORS })
+@JaxrsExtensionSelect({ HttpSurface.JSON, HttpSurface.ERRORS, HttpSurface.AUTH })
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscribersResource {

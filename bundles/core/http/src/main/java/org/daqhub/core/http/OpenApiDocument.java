@@ -56,6 +56,15 @@ public final class OpenApiDocument {
         props.putObject("status").put("type", "integer").put("format", "int32");
         props.putObject("error").put("type", "string");
         props.putObject("field").put("type", "string").put("description", "the body member or parameter at fault");
+        // every route authenticates: a user of the Karaf realm (Basic) or an API token (Bearer)
+        ObjectNode security = components.putObject("securitySchemes");
+        security.putObject("basic").put("type", "http").put("scheme", "basic")
+                .put("description", "a user of the Karaf JAAS realm");
+        security.putObject("bearer").put("type", "http").put("scheme", "bearer")
+                .put("description", "an API token (daqhub:token-create NAME ROLE)");
+        ArrayNode anyOf = root.putArray("security");
+        anyOf.addObject().putArray("basic");
+        anyOf.addObject().putArray("bearer");
     }
 
     /** Adds every resource method of {@code resource}, served below {@code base} ("/" for the default application). */

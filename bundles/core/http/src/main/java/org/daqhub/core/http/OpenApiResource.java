@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @Component(service = OpenApiResource.class)
 @JaxrsResource
 @JaxrsName("http.openapi")
-@JaxrsExtensionSelect({ HttpSurface.JSON, HttpSurface.ERRORS })
+@JaxrsExtensionSelect({ HttpSurface.JSON, HttpSurface.ERRORS, HttpSurface.AUTH })
 @Path("/api/v1/openapi.json")
 public class OpenApiResource {
     private final BundleContext context;

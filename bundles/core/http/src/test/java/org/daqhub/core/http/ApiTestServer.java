@@ -26,7 +26,7 @@ public final class ApiTestServer implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** An answer: status and body text. */
-    public record Answer(int status, String body) {
+    public record Answer(int status, String body, String challenge) {
     }
 
     /** What {@code work} returned, with what was logged to System.err (slf4j-simple's target) meanwhile. */
@@ -39,6 +39,11 @@ public final class ApiTestServer implements AutoCloseable {
     }
 
     public static ApiTestServer start(long maxBodyBytes, Object... resources) throws Exception {
+        return start(maxBodyBytes, List.of(), resources);
+    }
+
+    /** With more providers beside JSON and errors (e.g. the authentication filter). */
+    public static ApiTestServer start(long maxBodyBytes, List<Object> providers, Object... resources) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -54,16 +59,26 @@ public final class ApiTestServer implements AutoCloseable {
         for (Object r : resources) {
             f.setResourceProvider(r.getClass(), new SingletonResourceProvider(r));
         }
-        f.setProviders(List.of(new JsonProvider(maxBodyBytes, 200), new ErrorMapper()));
+        List<Object> all = new ArrayList<>(List.of(new JsonProvider(maxBodyBytes, 200), new ErrorMapper()));
+        all.addAll(providers);
+        f.setProviders(all);
         return new ApiTestServer(f.create(), base);
     }
 
     public Answer call(String method, String path, String body) throws Exception {
+        return call(method, path, body, null);
+    }
+
+    /** With an Authorization header (null: none). */
+    public Answer call(String method, String path, String body, String authorization) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), r.body());
+        return new Answer(r.statusCode(), r.body(), r.headers().firstValue("WWW-Authenticate").orElse(null));
     }
 
     public Answer get(String path) throws Exception {

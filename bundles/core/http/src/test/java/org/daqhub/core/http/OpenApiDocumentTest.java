@@ -69,6 +69,8 @@ class OpenApiDocumentTest {
         assertEquals(1, list.getParameters().size(), "@Context is no parameter");
         assertEquals("limit", list.getParameters().get(0).getName());
         assertTrue(parsed.getOpenAPI().getPaths().get("/api/v1/items").getPost().getRequestBody().getRequired());
+        assertEquals(java.util.Set.of("basic", "bearer"), parsed.getOpenAPI().getComponents().getSecuritySchemes().keySet());
+        assertEquals(2, parsed.getOpenAPI().getSecurity().size());
     }
 
     @Test
