@@ -51,6 +51,10 @@ public final class HttpEmitter implements Emitter {
     private final int tries;
     private final Duration firstBackoff;
     private final int deadLetterAfter;
+    /** "Bearer <token>", or null to send none. */
+    private final String authorization;
+    /** The last answer about credentials was logged: one line per change, not one per retry. */
+    private volatile boolean refusedLogged;
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
     private final Thread drainer;
     private volatile boolean closed;
@@ -76,6 +80,13 @@ public final class HttpEmitter implements Emitter {
      */
     public HttpEmitter(String baseUrl, Path spoolDir, int tries, Duration firstBackoff, Duration drainInterval,
             int deadLetterAfter) {
+        this(baseUrl, null, spoolDir, tries, firstBackoff, drainInterval, deadLetterAfter);
+    }
+
+    /** @param token the API token sent as {@code Authorization: Bearer}, or null */
+    public HttpEmitter(String baseUrl, String token, Path spoolDir, int tries, Duration firstBackoff,
+            Duration drainInterval, int deadLetterAfter) {
+        this.authorization = token == null || token.isBlank() ? null : "Bearer " + token.trim();
         this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/ingest/events");
         this.batchEndpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/ingest/events:batch");
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -220,11 +231,25 @@ public final class HttpEmitter implements Emitter {
     /** One request. */
     private Answer send(URI uri, String body, int events, Duration timeout) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).header("Content-Type", "application/json");
+            if (authorization != null) {
+                b.header("Authorization", authorization);
+            }
+            HttpResponse<String> r = http.send(b.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                    .build(), HttpResponse.BodyHandlers.ofString());
             int status = r.statusCode();
+            if (status == 401 || status == 403) {
+                if (!refusedLogged) {
+                    refusedLogged = true;
+                    LOG.warning("daqhub at " + uri + " answered " + status + (status == 401
+                            ? (authorization == null ? ": it needs an API token (DAQHUB_TOKEN or Monitor.builder().token)"
+                                    : ": the token is not valid (revoked?)")
+                            : ": the token's role may not send events (it needs operator)")
+                            + "; events stay spooled until this is mended");
+                }
+            } else {
+                refusedLogged = false;
+            }
             if (status / 100 == 2) {
                 sent.addAndGet(events);
                 return new Answer(Delivery.SENT, status, r.body());

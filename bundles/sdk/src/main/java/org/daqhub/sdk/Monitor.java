@@ -89,6 +89,7 @@ public final class Monitor implements AutoCloseable {
         private Duration backoff = Duration.ofMillis(100);
         private Duration drainInterval = Duration.ofSeconds(2);
         private int deadLetterAfter = 5;
+        private String token = env("DAQHUB_TOKEN", null);
         private Emitter emitter;
 
         private static String env(String name, String def) {
@@ -139,6 +140,15 @@ public final class Monitor implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The API token sent as {@code Authorization: Bearer} (default: the environment's DAQHUB_TOKEN); create one
+         * with {@code daqhub:token-create NAME operator}. Without one daqhub answers 401 and events stay spooled.
+         */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
         /** Another destination for the events (e.g. for tests or a different transport). */
         public Builder emitter(Emitter emitter) {
             this.emitter = emitter;
@@ -146,7 +156,8 @@ public final class Monitor implements AutoCloseable {
         }
 
         public Monitor build() {
-            Emitter e = emitter != null ? emitter : new HttpEmitter(url, spool, tries, backoff, drainInterval, deadLetterAfter);
+            Emitter e = emitter != null ? emitter : new HttpEmitter(url, token, spool, tries, backoff, drainInterval,
+                    deadLetterAfter);
             return new Monitor(e, siteId, appVersion);
         }
     }
