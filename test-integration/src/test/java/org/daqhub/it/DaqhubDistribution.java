@@ -22,6 +22,10 @@ public final class DaqhubDistribution implements AutoCloseable {
     private final int sshPort;
     private Process karaf;
 
+    /** The Authorization header of the distribution's demo account karaf/karaf (role admin). */
+    public static final String DEMO_AUTH = "Basic " + java.util.Base64.getEncoder()
+            .encodeToString("karaf:karaf".getBytes(StandardCharsets.UTF_8));
+
     /** Ports of one copy: HTTP, SSH, the embedded broker and the embedded PostgreSQL. */
     public record Ports(int http, int ssh, int broker, int postgres) {
     }

@@ -240,18 +240,21 @@ public class FastmonDistributionIT {
     // ---------------------------------------------------------------- HTTP
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP + path)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP + path))
+                .header("Authorization", DaqhubDistribution.DEMO_AUTH).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP + path))
+                .header("Authorization", DaqhubDistribution.DEMO_AUTH)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> patch(String path, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP + path))
+                .header("Authorization", DaqhubDistribution.DEMO_AUTH)
                 .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(json))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -395,6 +395,7 @@ public class HotInstallIT extends DaqhubTestSupport {
         java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:18181" + path)
                 .openConnection();
         c.setRequestMethod("POST");
+        c.setRequestProperty("Authorization", DaqhubDistribution.DEMO_AUTH);
         c.setDoOutput(true);
         c.setRequestProperty("Content-Type", "application/json");
         c.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -408,6 +409,7 @@ public class HotInstallIT extends DaqhubTestSupport {
     private static String httpGet(String path) throws Exception {
         java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:18181" + path)
                 .openConnection();
+        c.setRequestProperty("Authorization", DaqhubDistribution.DEMO_AUTH);
         if (c.getResponseCode() != 200) {
             return "";
         }

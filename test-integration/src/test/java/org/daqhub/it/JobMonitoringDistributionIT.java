@@ -2,6 +2,7 @@ package org.daqhub.it;
 
 import static org.daqhub.it.DaqhubDistribution.waitFor;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -46,8 +47,28 @@ public class JobMonitoringDistributionIT {
         dist.client("feature:install daqhub-events daqhub-monitor-prometheus");
         waitFor(() -> get("/v1/healthz").contains("\"prometheus\""), 180, "ingestion with Prometheus attached");
 
+        // the SDK's API token, as an operator makes one: shown once, first line of the command's answer
+        String created = dist.client("daqhub:token-create sdk-it operator");
+        java.util.regex.Matcher tm = java.util.regex.Pattern.compile("(dqh_[A-Za-z0-9_-]{43})").matcher(created);
+        assertTrue(created, tm.find());
+        String token = tm.group(1);
+        assertTrue(dist.client("daqhub:token-list").contains("sdk-it"));
+        assertFalse("the token is shown once, never listed", dist.client("daqhub:token-list").contains(token));
+
+        // without a token daqhub answers 401: the events stay in the SDK's spool, none is stored or dead-lettered
+        Path noTokenSpool = Files.createTempDirectory(Paths.get("target"), "sdk-spool-notoken");
+        try (Monitor anonymous = Monitor.builder().url(base).siteId("it-site").spoolDirectory(noTokenSpool).token(null)
+                .retries(1, Duration.ofMillis(10)).drainInterval(Duration.ofMillis(200)).build()) {
+            try (Job job = anonymous.job("anonymous-it", "run-0")) {
+                job.progress(1);
+            }
+            waitFor(() -> anonymous.pending() == 3, 30, "three events of the tokenless SDK spooled");
+            assertEquals(0, anonymous.deadLettered());
+            assertEquals(0, count("SELECT count(*) FROM app WHERE name = ?", "anonymous-it"));
+        }
+
         Path spool = Files.createTempDirectory(Paths.get("target"), "sdk-spool");
-        try (Monitor monitor = Monitor.builder().url(base).siteId("it-site").spoolDirectory(spool)
+        try (Monitor monitor = Monitor.builder().url(base).siteId("it-site").spoolDirectory(spool).token(token)
                 .retries(2, Duration.ofMillis(50)).drainInterval(Duration.ofMillis(500)).build()) {
             String good;
             try (Job job = monitor.job("reco-it", "run-42")) {
@@ -136,7 +157,8 @@ public class JobMonitoringDistributionIT {
     }
 
     private String get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", DaqhubDistribution.DEMO_AUTH).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(path + " answered " + r.statusCode());

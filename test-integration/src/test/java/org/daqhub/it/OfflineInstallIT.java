@@ -45,6 +45,9 @@ public class OfflineInstallIT {
         dist = DaqhubDistribution.copy(Paths.get("target/offline-dist"), PORTS, PORTS.broker(), true);
         Path home = dist.home();
         offlineMavenResolution(home);
+        // one user per daqhub role, in the groups etc/users.properties defines
+        Files.writeString(home.resolve("etc/users.properties"), Files.readString(home.resolve("etc/users.properties"))
+                + "\nviewer-it = viewer-pw,_g_:daqhub-viewers\noperator-it = operator-pw,_g_:daqhub-operators\n");
         dist.start();
         waitFor(() -> shell("feature:list -i --no-format").ok(), 180, "the shell of the offline distribution");
 
@@ -98,7 +101,8 @@ public class OfflineInstallIT {
         java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + PORTS.http() + "/api/v1/openapi.json");
         String[] doc = new String[1];
         waitFor(() -> {
-            var r = http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+            var r = http.send(java.net.http.HttpRequest.newBuilder(uri).header("Authorization", DaqhubDistribution.DEMO_AUTH)
+                    .build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             doc[0] = r.body();
             return r.statusCode() == 200 && doc[0].contains("/v1/jobs") && doc[0].contains("/api/v1/runs");
@@ -120,6 +124,53 @@ public class OfflineInstallIT {
         }
         assertTrue("daqhub:routes lists the ingestion route:\n" + routes.out, served.contains("POST /v1/ingest/events"));
         assertEquals("routes served (daqhub:routes) = routes documented (openapi.json)", served, documented);
+        everyRouteNeedsItsRole(http, served);
+    }
+
+    /**
+     * Each served route × role: without credentials 401 (with a challenge), with wrong ones 401; a viewer may
+     * read but gets 403 on every write; an operator passes the role check on every route.
+     */
+    private void everyRouteNeedsItsRole(java.net.http.HttpClient http, Set<String> served) throws Exception {
+        String viewer = basic("viewer-it", "viewer-pw");
+        String operator = basic("operator-it", "operator-pw");
+        for (String route : served) {
+            String method = route.substring(0, route.indexOf(' '));
+            String path = route.substring(route.indexOf(' ') + 1).replaceAll("\\{[^}]+}", "x");
+            var none = call(http, method, path, null);
+            assertEquals(route + " without credentials: " + none.body(), 401, none.statusCode());
+            assertTrue(route, none.headers().firstValue("WWW-Authenticate").orElse("").contains("Basic"));
+            assertEquals(route + " with a wrong password", 401, call(http, method, path, basic("viewer-it", "nope"))
+                    .statusCode());
+            boolean read = method.equals("GET");
+            int asViewer = call(http, method, path, viewer).statusCode();
+            if (read) {
+                assertTrue(route + " as viewer: " + asViewer, asViewer != 401 && asViewer != 403);
+            } else {
+                assertEquals(route + " as viewer", 403, asViewer);
+            }
+            int asOperator = call(http, method, path, operator).statusCode();
+            assertTrue(route + " as operator: " + asOperator, asOperator != 401 && asOperator != 403);
+        }
+        // /metrics: a viewer's credentials (metrics.open is off by default)
+        assertEquals(401, call(http, "GET", "/metrics", null).statusCode());
+        assertEquals(200, call(http, "GET", "/metrics", viewer).statusCode());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private java.net.http.HttpResponse<String> call(java.net.http.HttpClient http, String method, String path,
+            String authorization) throws Exception {
+        var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + PORTS.http() + path))
+                .header("Content-Type", "application/json");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        b.method(method, method.equals("GET") ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString("{}"));
+        return http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     /** etc/org.ops4j.pax.url.mvn.cfg of this copy: system/ is the only repository. */

@@ -61,7 +61,8 @@ final class IngestionBenchmark {
             long until = System.currentTimeMillis() + 180_000;
             while (true) {
                 try {
-                    if (http.send(HttpRequest.newBuilder(URI.create(base + "/v1/healthz")).build(),
+                    if (http.send(HttpRequest.newBuilder(URI.create(base + "/v1/healthz"))
+                            .header("Authorization", DaqhubDistribution.DEMO_AUTH).build(),
                             HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
                         break;
                     }
@@ -79,10 +80,16 @@ final class IngestionBenchmark {
                     new Case("single posts, 20 concurrent clients", 150, 1, 20),
                     new Case("batches of 100, 20 concurrent clients", 40, 100, 20));
             RawIngestServer rawHttp = new RawIngestServer(jdbc, "postgres", "");
-            ClientFactory servlet = () -> new HttpIngestClient(http, rawHttp.base, "/raw/event", "/raw/events");
+            ClientFactory servlet = () -> new HttpIngestClient(http, rawHttp.base, "/raw/event", "/raw/events", null);
+            java.util.regex.Matcher tm = java.util.regex.Pattern.compile("(dqh_[A-Za-z0-9_-]{43})")
+                    .matcher(dist.client("daqhub:token-create bench operator"));
+            if (!tm.find()) {
+                throw new IllegalStateException("daqhub:token-create printed no token");
+            }
+            String token = tm.group(1);
             // every path at full load for a while first: Karaf's JIT (Jetty, Jackson, the driver) and PostgreSQL's caches
             for (int w = 0; w < 3; w++) {
-                measure(new Case("warm-up", 50, 100, 20), () -> new HttpIngestClient(http, base));
+                measure(new Case("warm-up", 50, 100, 20), () -> new HttpIngestClient(http, base, token));
                 measure(new Case("warm-up", 50, 100, 20), () -> new RawClient(jdbc));
                 measure(new Case("warm-up", 50, 100, 20), servlet);
             }
@@ -99,7 +106,7 @@ final class IngestionBenchmark {
                 for (int r = -1; r < 3; r++) {
                     double x = measure(c, () -> new RawClient(jdbc)).eventsPerSecond();
                     double s = measure(c, servlet).eventsPerSecond();
-                    Rate y = measure(c, () -> new HttpIngestClient(http, base));
+                    Rate y = measure(c, () -> new HttpIngestClient(http, base, token));
                     if (r >= 0) {
                         raw[r] = x;
                         viaServlet[r] = s;
@@ -114,7 +121,8 @@ final class IngestionBenchmark {
                         c.events(), rawMedian, servletMedian, m.eventsPerSecond(), m.eventsPerSecond() / servletMedian,
                         m.eventsPerSecond() / rawMedian, m.p50(), m.p95());
             }
-            var health = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/v1/healthz")).build(),
+            var health = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/v1/healthz"))
+                    .header("Authorization", DaqhubDistribution.DEMO_AUTH).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             System.out.println("daqhub /v1/healthz after the run: events_processed " + health.path("events_processed")
                     + ", events_rejected " + health.path("events_rejected"));
@@ -216,16 +224,19 @@ final class IngestionBenchmark {
         private final String base;
         private final String single;
         private final String batch;
+        private final String authorization;
 
-        HttpIngestClient(HttpClient http, String base) {
-            this(http, base, "/v1/ingest/events", "/v1/ingest/events:batch");
+        /** daqhub, with an API token as the SDK sends it. */
+        HttpIngestClient(HttpClient http, String base, String token) {
+            this(http, base, "/v1/ingest/events", "/v1/ingest/events:batch", "Bearer " + token);
         }
 
-        HttpIngestClient(HttpClient http, String base, String single, String batch) {
+        HttpIngestClient(HttpClient http, String base, String single, String batch, String authorization) {
             this.http = http;
             this.base = base;
             this.single = single;
             this.batch = batch;
+            this.authorization = authorization;
         }
 
         @Override
@@ -242,7 +253,11 @@ final class IngestionBenchmark {
         public void send(Object prepared) throws Exception {
             String path = ((String[]) prepared)[0];
             String body = ((String[]) prepared)[1];
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+            if (authorization != null) {
+                b.header("Authorization", authorization);
+            }
+            HttpResponse<String> r = http.send(b
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
