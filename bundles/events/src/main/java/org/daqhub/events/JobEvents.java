@@ -34,6 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 @Component(name = "org.daqhub.events", configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
         service = { JobEvents.class, RuntimeStatus.class })
+@org.osgi.service.metatype.annotations.Designate(ocd = EventsConfig.class)
 public class JobEvents implements RuntimeStatus {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,9 +60,13 @@ public class JobEvents implements RuntimeStatus {
         database.migrate("events", JobEvents.class.getClassLoader());
         Settings s = Settings.of(props);
         maxSkew = Duration.ofSeconds(s.integer("max.skew.s", 600, 1));
-        if (props.containsKey("max.body.bytes")) {
-            org.slf4j.LoggerFactory.getLogger(JobEvents.class).warn("max.body.bytes in etc/org.daqhub.events.cfg is "
-                    + "ignored: the body limit of every route is max.body.bytes in etc/org.daqhub.http.cfg");
+        for (String problem : org.daqhub.api.config.UnknownKeys.of(props,
+                org.daqhub.api.config.UnknownKeys.declared(EventsConfig.class))) {
+            String why = problem.startsWith("unknown key max.body.bytes")
+                    ? "max.body.bytes moved to etc/org.daqhub.http.cfg (one body limit for every route); ignored here"
+                    : problem;
+            org.slf4j.LoggerFactory.getLogger(JobEvents.class).warn("etc/org.daqhub.events.cfg: {}", why);
+            lastError = why; // shown in daqhub:status until an ingestion error replaces it
         }
         maxBatchEvents = s.intValue("max.batch.events", 10_000, 1);
     }

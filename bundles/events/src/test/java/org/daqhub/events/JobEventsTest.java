@@ -30,6 +30,17 @@ class JobEventsTest {
         return WIRE.valueToTree(answer);
     }
 
+    /** The metatype (the web console's form) declares exactly the keys ingestion and retention read. */
+    @Test
+    void metatypeDeclaresExactlyTheKeysTheCodeReads() throws Exception {
+        java.util.Set<String> read = new java.util.TreeSet<>();
+        Map<String, Object> cfg = org.daqhub.tck.MetatypeCheck.recording(read, Map.of());
+        new JobEvents(PostgresDatabase.over(pg.getPostgresDatabase()), cfg);
+        new EventRetention(PostgresDatabase.over(pg.getPostgresDatabase()), cfg).deactivate();
+        assertEquals(org.daqhub.tck.MetatypeCheck.metatype(EventsConfig.class).keySet(), read);
+        assertEquals(org.daqhub.api.config.UnknownKeys.declared(EventsConfig.class), read);
+    }
+
     @Test
     void aJobsMetadataIsMergedAndEveryEventKeepsItsOwn() throws Exception {
         Instant t0 = Instant.now().minusSeconds(40).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);

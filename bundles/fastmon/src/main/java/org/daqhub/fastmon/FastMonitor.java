@@ -63,6 +63,11 @@ public class FastMonitor implements RuntimeStatus {
             Map<String, Object> props, Random random) {
         database.migrate("fastmon", FastMonitor.class.getClassLoader());
         Settings s = Settings.of(props);
+        for (String problem : org.daqhub.api.config.UnknownKeys.of(props,
+                org.daqhub.api.config.UnknownKeys.declared(FastmonConfig.class))) {
+            LOG.warn("etc/org.daqhub.fastmon.cfg: {}", problem);
+            counters.lastError = problem; // shown in daqhub:status until another error replaces it
+        }
         int tfFilesPerStf = s.intValue("tf.files.per.stf", 7, 1);
         double tfSizeFraction = s.number("tf.size.fraction", 0.15, 0);
         int tfCount = s.intValue("tf.count", 1000, 1);

@@ -51,8 +51,12 @@ public class JsonProvider implements MessageBodyReader<Object>, MessageBodyWrite
     private final long maxBodyBytes;
 
     @Activate
-    public JsonProvider(HttpConfig config) {
+    public JsonProvider(HttpConfig config, java.util.Map<String, Object> props) {
         this(config.max_body_bytes(), config.max_nesting_depth());
+        for (String problem : org.daqhub.api.config.UnknownKeys.of(props,
+                org.daqhub.api.config.UnknownKeys.declared(HttpConfig.class))) {
+            org.slf4j.LoggerFactory.getLogger(JsonProvider.class).warn("etc/{}.cfg: {}", HttpConfig.PID, problem);
+        }
     }
 
     public JsonProvider(long maxBodyBytes, int maxNestingDepth) {

@@ -1,10 +1,11 @@
 package org.daqhub.core.supervisor;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+
+import org.daqhub.api.config.UnknownKeys;
 
 /**
  * Keys of an instance's cfg that nobody reads: each is named with the nearest known key ("unknown key out_dir,
@@ -26,60 +27,12 @@ final class ConfigKeys {
 
     /** One line per unknown key; empty when {@code declared} is null (the component has no metatype to check against). */
     static List<String> unknown(Map<String, Object> props, Set<String> declared, Set<String> platform) {
-        List<String> out = new ArrayList<>();
         if (declared == null) {
-            return out;
+            return List.of();
         }
         Set<String> known = new TreeSet<>(declared);
         known.addAll(SUPERVISION);
         known.addAll(platform);
-        for (String key : new TreeSet<>(props.keySet())) {
-            if (framework(key) || known.contains(key)) {
-                continue;
-            }
-            String near = nearest(key, known);
-            out.add("unknown key " + key + (near == null ? " (known: " + String.join(", ", new TreeSet<>(declared)) + ")"
-                    : ", did you mean " + near + "?"));
-        }
-        return out;
-    }
-
-    private static boolean framework(String key) {
-        return key.startsWith("service.") || key.startsWith("component.") || key.startsWith("felix.")
-                || key.startsWith("osgi.") || key.startsWith(".") || key.equals("objectClass");
-    }
-
-    /** The known key closest by edit distance (dots and underscores alike), if it is close enough to be a typo. */
-    static String nearest(String key, Set<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        String k = key.replace('_', '.').toLowerCase(java.util.Locale.ROOT);
-        for (String candidate : known) {
-            int d = distance(k, candidate.replace('_', '.').toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, key.length() / 3) ? best : null;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return UnknownKeys.of(props, known, declared);
     }
 }
