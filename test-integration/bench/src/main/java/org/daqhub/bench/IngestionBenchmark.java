@@ -79,7 +79,8 @@ final class IngestionBenchmark {
                     new Case("batches of 100, 1 client", 200, 100, 1),
                     new Case("single posts, 20 concurrent clients", 150, 1, 20),
                     new Case("batches of 100, 20 concurrent clients", 40, 100, 20));
-            RawIngestServer rawHttp = new RawIngestServer(jdbc, "postgres", "");
+            String password = dist.postgresPassword();
+            RawIngestServer rawHttp = new RawIngestServer(jdbc, "postgres", password);
             ClientFactory servlet = () -> new HttpIngestClient(http, rawHttp.base, "/raw/event", "/raw/events", null);
             java.util.regex.Matcher tm = java.util.regex.Pattern.compile("(dqh_[A-Za-z0-9_-]{43})")
                     .matcher(dist.client("daqhub:token-create bench operator"));
@@ -90,7 +91,7 @@ final class IngestionBenchmark {
             // every path at full load for a while first: Karaf's JIT (Jetty, Jackson, the driver) and PostgreSQL's caches
             for (int w = 0; w < 3; w++) {
                 measure(new Case("warm-up", 50, 100, 20), () -> new HttpIngestClient(http, base, token));
-                measure(new Case("warm-up", 50, 100, 20), () -> new RawClient(jdbc));
+                measure(new Case("warm-up", 50, 100, 20), () -> new RawClient(jdbc, password));
                 measure(new Case("warm-up", 50, 100, 20), servlet);
             }
             System.out.println();
@@ -104,7 +105,7 @@ final class IngestionBenchmark {
                 double[] viaServlet = new double[3];
                 Rate[] daq = new Rate[3];
                 for (int r = -1; r < 3; r++) {
-                    double x = measure(c, () -> new RawClient(jdbc)).eventsPerSecond();
+                    double x = measure(c, () -> new RawClient(jdbc, password)).eventsPerSecond();
                     double s = measure(c, servlet).eventsPerSecond();
                     Rate y = measure(c, () -> new HttpIngestClient(http, base, token));
                     if (r >= 0) {
@@ -276,8 +277,8 @@ final class IngestionBenchmark {
         private final PreparedStatement event;
         private final PreparedStatement job;
 
-        RawClient(String url) throws Exception {
-            c = DriverManager.getConnection(url, "postgres", "");
+        RawClient(String url, String password) throws Exception {
+            c = DriverManager.getConnection(url, "postgres", password);
             c.setAutoCommit(false);
             try (var st = c.createStatement()) {
                 st.execute("INSERT INTO app (app_id, name, version) VALUES ('bench-raw', 'bench', '1') ON CONFLICT DO NOTHING");

@@ -91,6 +91,7 @@ public class EmbeddedPostgresServer {
             PostmasterPid.stopOrphan(dataDir);
             Path work = dataDir.resolveSibling(dataDir.getFileName() + "-bin");
             Files.createDirectories(work);
+            String password = SuperuserPassword.readOrCreate(SuperuserPassword.fileFor(dataDir));
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDir)
@@ -98,6 +99,7 @@ public class EmbeddedPostgresServer {
                     .setOverrideWorkingDirectory(work.toFile())
                     .setPgBinaryResolver((system, arch) -> binaries(system, arch))
                     .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setConnectConfig("password", password)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
             server = pg;
@@ -105,12 +107,14 @@ public class EmbeddedPostgresServer {
                 pg.close();
                 return;
             }
+            SuperuserPassword.require(pg.getPostgresDatabase(), dataDir, password);
             createDatabase(pg.getPostgresDatabase());
             PGSimpleDataSource target = new PGSimpleDataSource();
             target.setServerNames(new String[] { "127.0.0.1" });
             target.setPortNumbers(new int[] { port });
             target.setDatabaseName(DATABASE);
             target.setUser("postgres");
+            target.setPassword(password);
             target.setApplicationName("daqhub");
             HikariConfig cfg = new HikariConfig();
             cfg.setDataSource(target);
