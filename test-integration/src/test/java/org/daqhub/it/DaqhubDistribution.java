@@ -66,6 +66,9 @@ public final class DaqhubDistribution implements AutoCloseable {
         set(dst, "etc/org.daqhub.bus.cfg", "tcp.sub.port", String.valueOf(25561 + base));
         set(dst, "etc/org.daqhub.persistence.cfg", "port", String.valueOf(ports.postgres()));
         set(dst, "etc/org.daqhub.broker.cfg", "url", "tcp://127.0.0.1:" + brokerUrlPort);
+        // the demo account, as bin/daqhub-demo adds it (a distribution has none)
+        Files.writeString(dst.resolve("etc/users.properties"), "\nkaraf = karaf,_g_:admingroup\n",
+                java.nio.file.StandardOpenOption.APPEND);
         Path artemis = dst.resolve("etc/artemis.xml");
         Files.writeString(artemis, Files.readString(artemis).replace("127.0.0.1:61616", "127.0.0.1:" + ports.broker()));
         if (!embeddedBroker) {
@@ -79,6 +82,17 @@ public final class DaqhubDistribution implements AutoCloseable {
             Files.writeString(features, g);
         }
         return new DaqhubDistribution(dst, ports.ssh());
+    }
+
+    /** Removes the demo account again: the first start then generates user admin (etc/admin.password). */
+    public void withoutDemoAccount() throws IOException {
+        Path users = home.resolve("etc/users.properties");
+        Files.writeString(users, Files.readString(users).replace("\nkaraf = karaf,_g_:admingroup\n", "\n"));
+    }
+
+    /** The embedded PostgreSQL superuser's password, generated at the first start (data/postgres.password). */
+    public String postgresPassword() throws IOException {
+        return Files.readString(home.resolve("data/postgres.password")).strip();
     }
 
     public Path home() {

@@ -77,6 +77,8 @@ public abstract class DaqhubTestSupport {
                 editConfigurationFilePut("etc/system.properties", "daqhub.test.repo", localRepo),
                 // ports apart from a demo that may be running on the same machine
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", "18181"),
+                // the demo account, as bin/daqhub-demo adds it (a distribution has none)
+                editConfigurationFilePut("etc/users.properties", "karaf", "karaf,_g_:admingroup"),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "11099"),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),

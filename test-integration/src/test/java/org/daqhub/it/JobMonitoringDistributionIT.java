@@ -38,14 +38,36 @@ public class JobMonitoringDistributionIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base = "http://127.0.0.1:" + PORTS.http();
+    private static final int TLS_PORT = 28243;
     private DaqhubDistribution dist;
 
     @Test
     public void sdkToPostgresToPrometheusAndThroughAnOutage() throws Exception {
         dist = DaqhubDistribution.copy(Paths.get("target/jobmon-dist"), PORTS, PORTS.broker(), true);
+        // TLS by configuration: a self-signed certificate for 127.0.0.1 on a second, secure port
+        Path keystore = dist.home().resolve("etc/daqhub-tls.p12");
+        Process keytool = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "daqhub", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12", "-keystore",
+                keystore.toString(), "-storepass", "tls-it-pass", "-keypass", "tls-it-pass").inheritIO().start();
+        assertEquals(0, keytool.waitFor());
+        Files.writeString(dist.home().resolve("etc/org.ops4j.pax.web.cfg"), String.join("\n",
+                Files.readString(dist.home().resolve("etc/org.ops4j.pax.web.cfg")),
+                "org.osgi.service.http.secure.enabled = true", "org.osgi.service.http.port.secure = " + TLS_PORT,
+                "org.ops4j.pax.web.ssl.keystore = " + keystore, "org.ops4j.pax.web.ssl.keystore.type = PKCS12",
+                "org.ops4j.pax.web.ssl.keystore.password = tls-it-pass", "org.ops4j.pax.web.ssl.key.password = tls-it-pass",
+                ""));
         dist.start();
         dist.client("feature:install daqhub-events daqhub-monitor-prometheus");
         waitFor(() -> get("/v1/healthz").contains("\"prometheus\""), 180, "ingestion with Prometheus attached");
+        httpsAnswersWithTheConfiguredCertificate(keystore);
+
+        // the bookkeeping database takes no login without the generated superuser password
+        java.sql.SQLException refused = assertThrows(java.sql.SQLException.class, () -> DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + PORTS.postgres() + "/daqhub", "postgres", "").close());
+        assertTrue(refused.getMessage(), refused.getMessage().contains("password"));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dist.home().resolve("data/postgres.password"))));
 
         // the SDK's API token, as an operator makes one: shown once, first line of the command's answer
         String created = dist.client("daqhub:token-create sdk-it operator");
@@ -145,9 +167,31 @@ public class JobMonitoringDistributionIT {
     }
 
     /** A query on the distribution's embedded PostgreSQL. */
-    private static long count(String sql, String arg) throws Exception {
+    /** GET over TLS, trusting only the test's certificate (hostname checked against its SAN): authenticated too. */
+    private void httpsAnswersWithTheConfiguredCertificate(Path keystore) throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            ks.load(in, "tls-it-pass".toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        java.net.http.HttpClient https = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
+        URI uri = URI.create("https://127.0.0.1:" + TLS_PORT + "/v1/healthz");
+        HttpResponse<String> anonymous = https.send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode());
+        HttpResponse<String> r = https.send(HttpRequest.newBuilder(uri).header("Authorization", DaqhubDistribution.DEMO_AUTH)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(r.body(), 200, r.statusCode());
+        assertTrue(r.body(), r.body().contains("\"service\":\"daqhub\""));
+    }
+
+    private long count(String sql, String arg) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + PORTS.postgres() + "/daqhub",
-                "postgres", ""); PreparedStatement st = c.prepareStatement(sql)) {
+                "postgres", dist.postgresPassword()); PreparedStatement st = c.prepareStatement(sql)) {
             st.setString(1, arg);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();

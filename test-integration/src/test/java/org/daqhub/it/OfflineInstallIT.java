@@ -32,6 +32,8 @@ import org.junit.Test;
 public class OfflineInstallIT {
     private static final DaqhubDistribution.Ports PORTS = new DaqhubDistribution.Ports(28481, 28401, 26916, 25732);
     private DaqhubDistribution dist;
+    /** The admin account the first start generated (this copy has no demo account). */
+    private String adminPassword;
 
     /** What one bin/client run printed, and its exit code. */
     private record Shell(int exit, String out) {
@@ -48,7 +50,17 @@ public class OfflineInstallIT {
         // one user per daqhub role, in the groups etc/users.properties defines
         Files.writeString(home.resolve("etc/users.properties"), Files.readString(home.resolve("etc/users.properties"))
                 + "\nviewer-it = viewer-pw,_g_:daqhub-viewers\noperator-it = operator-pw,_g_:daqhub-operators\n");
+        dist.withoutDemoAccount();
         dist.start();
+        // no account was set: the first start generated user admin, its password in an owner-only file
+        Path passwordFile = home.resolve("etc/admin.password");
+        waitFor(() -> Files.exists(passwordFile) && !Files.readString(passwordFile).isBlank(), 180,
+                "the generated admin password");
+        adminPassword = Files.readString(passwordFile).strip();
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(passwordFile)));
+        assertFalse("no karaf/karaf outside the demo", Files.readString(home.resolve("etc/users.properties"))
+                .contains("karaf = karaf"));
         waitFor(() -> shell("feature:list -i --no-format").ok(), 180, "the shell of the offline distribution");
 
         // the control: an artifact the build's Maven repository has, but system/ has not, must not resolve
@@ -101,7 +113,7 @@ public class OfflineInstallIT {
         java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + PORTS.http() + "/api/v1/openapi.json");
         String[] doc = new String[1];
         waitFor(() -> {
-            var r = http.send(java.net.http.HttpRequest.newBuilder(uri).header("Authorization", DaqhubDistribution.DEMO_AUTH)
+            var r = http.send(java.net.http.HttpRequest.newBuilder(uri).header("Authorization", basic("admin", adminPassword))
                     .build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             doc[0] = r.body();
@@ -221,7 +233,7 @@ public class OfflineInstallIT {
         Path out = Files.createTempFile(Paths.get("target"), "offline-client", ".txt");
         try {
             ProcessBuilder pb = new ProcessBuilder(dist.home().resolve("bin/client").toString(), "-a",
-                    String.valueOf(PORTS.ssh()), "-u", "karaf", "-p", "karaf", "-r", "3", "-d", "2", "-b")
+                    String.valueOf(PORTS.ssh()), "-u", "admin", "-p", adminPassword, "-r", "3", "-d", "2", "-b")
                     .directory(dist.home().toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile());
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
