@@ -129,10 +129,7 @@ public class IngestResource {
     public JobViews.Listing<JobViews.JobView> jobs(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("status") String status, @QueryParam("app_name") String appName,
             @QueryParam("limit") String limit) {
-        long t0 = System.nanoTime();
-        List<JobViews.JobView> items = events.jobs(QueryParams.optionalTime("from", from),
-                QueryParams.optionalTime("to", to), statuses(status), appName, QueryParams.limit(limit, 1000));
-        return new JobViews.Listing<>(items, items.size(), seconds(t0));
+        return listing(events::jobs, from, to, status, appName, limit);
     }
 
     @GET
@@ -140,10 +137,7 @@ public class IngestResource {
     public JobViews.Listing<JobViews.SubjobView> subjobs(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("status") String status, @QueryParam("app_name") String appName,
             @QueryParam("limit") String limit) {
-        long t0 = System.nanoTime();
-        List<JobViews.SubjobView> items = events.subjobs(QueryParams.optionalTime("from", from),
-                QueryParams.optionalTime("to", to), statuses(status), appName, QueryParams.limit(limit, 1000));
-        return new JobViews.Listing<>(items, items.size(), seconds(t0));
+        return listing(events::subjobs, from, to, status, appName, limit);
     }
 
     @GET
@@ -154,6 +148,20 @@ public class IngestResource {
             throw new BadEventException(404, "job_id", "no job '" + jobId + "'");
         }
         return job;
+    }
+
+    /** JobEvents#jobs or #subjobs. */
+    private interface Query<T> {
+        List<T> select(java.time.Instant from, java.time.Instant to, List<String> statuses, String appName, int limit);
+    }
+
+    /** The seed's envelope around one query, its parameters read as on every route. */
+    private static <T> JobViews.Listing<T> listing(Query<T> query, String from, String to, String status,
+            String appName, String limit) {
+        long t0 = System.nanoTime();
+        List<T> items = query.select(QueryParams.optionalTime("from", from), QueryParams.optionalTime("to", to),
+                statuses(status), appName, QueryParams.limit(limit, 1000));
+        return new JobViews.Listing<>(items, items.size(), seconds(t0));
     }
 
     private static List<String> statuses(String status) {

@@ -64,7 +64,7 @@ final class LiveResources {
             for (ResourceDTO r : app.resourceDTOs == null ? new ResourceDTO[0] : app.resourceDTOs) {
                 for (ResourceMethodInfoDTO m : r.resourceMethods == null ? new ResourceMethodInfoDTO[0] : r.resourceMethods) {
                     out.add(new Route(m.method, OpenApiDocument.join(app.base == null ? "/" : app.base,
-                            m.path == null ? "" : m.path.replaceAll("\\{\\s*([^}:\\s]+)\\s*:[^}]*}", "{$1}")), r.name));
+                            m.path == null ? "" : OpenApiDocument.template(m.path)), r.name));
                 }
             }
         }

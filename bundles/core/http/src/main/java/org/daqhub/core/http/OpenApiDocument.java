@@ -213,9 +213,13 @@ public final class OpenApiDocument {
         return null;
     }
 
-    /** A @Path value without regular expressions: {@code {id: .+}} becomes {@code {id}}. */
     private static String pathOf(Path p) {
-        return p == null ? "" : p.value().replaceAll("\\{\\s*([^}:\\s]+)\\s*:[^}]*}", "{$1}");
+        return p == null ? "" : template(p.value());
+    }
+
+    /** A path template without regular expressions: {@code {id: .+}} becomes {@code {id}}. */
+    static String template(String path) {
+        return path.replaceAll("\\{\\s*([^}:\\s]+)\\s*:[^}]*}", "{$1}");
     }
 
     static String join(String a, String b) {
