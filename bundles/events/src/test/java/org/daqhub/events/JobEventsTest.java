@@ -178,6 +178,28 @@ class JobEventsTest {
     }
 
     @Test
+    void aBatchOfDistinctJobsIsStoredInOneStatementAndAKnownKeyChangesNothing() throws Exception {
+        Instant t0 = Instant.now().minusSeconds(40).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        ObjectNode known = event("d-1", "job", "jd1", "started", t0);
+        events.ingest(List.of(known), false);
+        ObjectNode knownAgain = event("d-1", "job", "jd1", "error", t0.plusSeconds(3)); // same key: ignored whole
+        ObjectNode other = event("d-2", "job", "jd2", "finished", t0.plusSeconds(1));
+        ((ObjectNode) other.get("app")).put("app_id", "app-new-in-this-batch");
+        ((ObjectNode) other.get("event")).put("status", "succeeded").putObject("metadata").put("run", 7);
+        ObjectNode sub = event("d-3", "subjob", "jd1-a", "started", t0.plusSeconds(2));
+        ((ObjectNode) sub.get("entity")).put("parent_id", "jd1").put("sub_key", "a");
+        JobEvents.Result r = events.ingest(List.of(knownAgain, other, sub), true);
+        assertEquals(2, r.accepted());
+        assertEquals(1, r.duplicates());
+        assertEquals(1, count("SELECT count(*) FROM job WHERE job_id = 'jd1' AND status = 'running'"));
+        assertEquals(1, count("SELECT count(*) FROM job WHERE job_id = 'jd2' AND status = 'succeeded' "
+                + "AND app_id = 'app-new-in-this-batch' AND metadata::jsonb = '{\"run\": 7}'"));
+        assertEquals(1, count("SELECT count(*) FROM subjob WHERE subjob_id = 'jd1-a' AND job_id = 'jd1' AND sub_key = 'a'"));
+        assertEquals(1, count("SELECT count(*) FROM app WHERE app_id = 'app-new-in-this-batch'"));
+        assertEquals(3, count("SELECT count(*) FROM event WHERE idempotency_key LIKE 'd-%'"));
+    }
+
+    @Test
     void subjobsKeepTheirParent() throws Exception {
         ObjectNode s = event("sub-1", "subjob", "s1", "started", Instant.now());
         ((ObjectNode) s.get("entity")).put("parent_id", "j1").put("sub_key", "step-1");
