@@ -34,10 +34,10 @@ class JobEventsTest {
     @Test
     void metatypeDeclaresExactlyTheKeysTheCodeReads() throws Exception {
         java.util.Set<String> read = new java.util.TreeSet<>();
-        Map<String, Object> cfg = org.daqhub.tck.MetatypeCheck.recording(read, Map.of());
+        Map<String, Object> cfg = org.daqhub.metatype.MetatypeCheck.recording(read, Map.of());
         new JobEvents(PostgresDatabase.over(pg.getPostgresDatabase()), cfg);
         new EventRetention(PostgresDatabase.over(pg.getPostgresDatabase()), cfg).deactivate();
-        assertEquals(org.daqhub.tck.MetatypeCheck.metatype(EventsConfig.class).keySet(), read);
+        assertEquals(org.daqhub.metatype.MetatypeCheck.metatype(EventsConfig.class).keySet(), read);
         assertEquals(org.daqhub.api.config.UnknownKeys.declared(EventsConfig.class), read);
     }
 

@@ -94,7 +94,7 @@ public final class Settings {
     public double number(String key, double def, double min) {
         Object v = props.get(key);
         double d;
-        if (v == null) {
+        if (v == null || v.toString().trim().isEmpty()) { // blank: what a form saves for an optional field
             return def;
         } else if (v instanceof Number) {
             d = ((Number) v).doubleValue();
@@ -115,7 +115,7 @@ public final class Settings {
     public long integer(String key, long def, long min) {
         Object v = props.get(key);
         long n;
-        if (v == null) {
+        if (v == null || v.toString().trim().isEmpty()) { // blank: what a form saves for an optional field
             return def;
         } else if (v instanceof Number && !(v instanceof Double || v instanceof Float)) {
             n = ((Number) v).longValue();

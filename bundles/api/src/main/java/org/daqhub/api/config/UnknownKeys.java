@@ -1,6 +1,5 @@
 package org.daqhub.api.config;
 
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +40,10 @@ public final class UnknownKeys {
      * The keys a component property type declares, by the DS/metatype name mapping of its methods ({@code max_skew_s}
      * → {@code max.skew.s}, {@code a__b} → {@code a_b}, {@code a$_$b} → {@code a-b}).
      */
-    public static Set<String> declared(Class<? extends Annotation> type) {
+    public static Set<String> declared(Class<?> type) {
         Set<String> out = new TreeSet<>();
-        for (Method m : type.getDeclaredMethods()) {
+        // an annotation's own elements, or an interface's methods with those it inherits (as bnd reads them)
+        for (Method m : type.isAnnotation() ? type.getDeclaredMethods() : type.getMethods()) {
             out.add(m.getName().replace("$_$", "-").replace("$$", "\u0000").replace("$", "").replace("__", "\u0001")
                     .replace('_', '.').replace('\u0001', '_').replace('\u0000', '$'));
         }

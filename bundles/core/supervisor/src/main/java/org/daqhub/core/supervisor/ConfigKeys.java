@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.daqhub.api.config.SupervisedConfig;
 import org.daqhub.api.config.UnknownKeys;
+import org.daqhub.api.driver.DriverRunnerConfig;
+import org.daqhub.api.store.StoreRunnerConfig;
 
 /**
  * Keys of an instance's cfg that nobody reads: each is named with the nearest known key ("unknown key out_dir,
@@ -14,13 +17,12 @@ import org.daqhub.api.config.UnknownKeys;
  * (supervision, and for stores the runner's), and the framework's own ({@code service.*}, {@code felix.*}, ...).
  */
 final class ConfigKeys {
-    /** Read by the supervisor for every instance (SupervisionSettings, the driver's restart policy). */
-    static final Set<String> SUPERVISION = Set.of("backoff.initial.ms", "backoff.factor", "backoff.max.ms", "backoff.reset.ms",
-            "watchdog.timeout.ms", "stop.timeout.ms", "start.wait.ms", "drain.timeout.ms");
-    static final Set<String> DRIVER_RUNNER = Set.of("restart");
-    /** Read by the store runner (StoreSupervisor.create). */
-    static final Set<String> STORE_RUNNER = Set.of("topics", "batch.size", "batch.max.bytes", "batch.linger.ms", "queue.capacity",
-            "overflow", "spool.enabled", "spool.max.bytes", "spool.overflow");
+    /** Read by the supervisor for every instance (SupervisionSettings); declared in the API for plugins' metatypes. */
+    static final Set<String> SUPERVISION = UnknownKeys.declared(SupervisedConfig.class);
+    /** Read by the driver runner: supervision and the restart policy. */
+    static final Set<String> DRIVER_RUNNER = UnknownKeys.declared(DriverRunnerConfig.class);
+    /** Read by the store runner (StoreSupervisor.create): supervision, topics, batching, queue, spool. */
+    static final Set<String> STORE_RUNNER = UnknownKeys.declared(StoreRunnerConfig.class);
 
     private ConfigKeys() {
     }

@@ -1,21 +1,20 @@
 package org.daqhub.core.supervisor;
 
+import static org.daqhub.metatype.MetatypeCheck.defaults;
+import static org.daqhub.metatype.MetatypeCheck.metatype;
+import static org.daqhub.metatype.MetatypeCheck.recording;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.io.InputStream;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.daqhub.api.config.Settings;
+import org.daqhub.api.config.UnknownKeys;
+import org.daqhub.api.driver.DriverRunnerConfig;
+import org.daqhub.api.store.StoreRunnerConfig;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The metatype bnd generates from {@link SupervisorConfig} (what the web console's form shows and writes) declares exactly
@@ -37,44 +36,27 @@ class SupervisorMetatypeTest {
         assertEquals(SupervisionSettings.DEFAULTS, SupervisionSettings.read(Settings.of(defaults(ocd)), SupervisionSettings.DEFAULTS));
     }
 
-    /** Attribute id → default (null: none) of the metatype XML bnd wrote for {@code ocd} into target/classes. */
-    static Map<String, String> metatype(Class<?> ocd) throws Exception {
-        try (InputStream in = ocd.getClassLoader().getResourceAsStream("OSGI-INF/metatype/" + ocd.getName() + ".xml")) {
-            assertNotNull(in, "no metatype generated for " + ocd.getName());
-            NodeList ads = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in).getElementsByTagName("AD");
-            Map<String, String> out = new TreeMap<>();
-            for (int i = 0; i < ads.getLength(); i++) {
-                Element ad = (Element) ads.item(i);
-                out.put(ad.getAttribute("id"), ad.hasAttribute("default") ? ad.getAttribute("default") : null);
-            }
-            return out;
-        }
-    }
+    /**
+     * Plugins' metatypes declare the runner keys by extending {@link StoreRunnerConfig} or {@link DriverRunnerConfig}
+     * (the API's one list of them): the keys the runners read for an instance are exactly those.
+     */
+    @Test
+    void theRunnersReadExactlyTheKeysTheApiDeclaresForPluginMetatypes(@TempDir java.nio.file.Path dir) throws Exception {
+        Set<String> storeKeys = new TreeSet<>();
+        StoreSupervisor stores = new StoreSupervisor(new org.daqhub.core.bus.LocalFrameBus("n1"));
+        stores.activate(Map.of("spool.dir", dir.resolve("spool").toString(), "sequence.dir", dir.resolve("seq").toString()));
+        StoreRunner runner = stores.create(batch -> { }, Settings.of(recording(storeKeys,
+                Map.of("service.pid", "org.daqhub.store.test~t", "topics", "data.t.*"))), "t", "test");
+        runner.stop();
+        stores.deactivate();
+        assertEquals(UnknownKeys.declared(StoreRunnerConfig.class), storeKeys);
 
-    /** {@code values}, noting in {@code read} every key looked up (how Settings reads), but the framework's own. */
-    static Map<String, Object> recording(Set<String> read, Map<String, Object> values) {
-        return new HashMap<>(values) {
-            @Override
-            public Object get(Object key) {
-                if (!Set.of("service.pid", "felix.fileinstall.filename", "component.name").contains(key)) {
-                    read.add((String) key);
-                }
-                return super.get(key);
-            }
-        };
-    }
-
-    /** The metatype's defaults, as a form saved without changes writes them. */
-    static Map<String, Object> defaults(Map<String, String> metatype, Object... more) {
-        Map<String, Object> m = new HashMap<>();
-        metatype.forEach((k, v) -> {
-            if (v != null) {
-                m.put(k, v);
-            }
-        });
-        for (int i = 0; i < more.length; i += 2) {
-            m.put((String) more[i], more[i + 1]);
-        }
-        return m;
+        Set<String> driverKeys = new TreeSet<>();
+        DriverSupervisor drivers = new DriverSupervisor(new org.daqhub.core.bus.LocalFrameBus("n1"));
+        drivers.activate(Map.of("sequence.dir", dir.resolve("seq").toString()));
+        drivers.create(ctx -> { }, Settings.of(recording(driverKeys, Map.of("service.pid", "org.daqhub.driver.test~t"))),
+                "t", "test");
+        drivers.deactivate();
+        assertEquals(UnknownKeys.declared(DriverRunnerConfig.class), driverKeys);
     }
 }

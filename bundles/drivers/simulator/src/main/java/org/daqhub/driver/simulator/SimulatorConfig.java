@@ -1,34 +1,35 @@
 package org.daqhub.driver.simulator;
 
+import org.daqhub.api.driver.DriverRunnerConfig;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(name = "daqhub simulator driver",
         description = "A simulated detector: tabular frames (sine + noise columns) or raw byte blocks, at a set rate")
-@interface SimulatorConfig {
-    @AttributeDefinition(description = "Frames per second; 0 = as fast as the bus takes them")
-    double rate() default 10;
+interface SimulatorConfig extends DriverRunnerConfig {
+    @AttributeDefinition(defaultValue = "10", description = "Frames per second; 0 = as fast as the bus takes them")
+    double rate();
 
-    @AttributeDefinition(description = "tabular: typed columns; raw: byte blocks of frame.size",
+    @AttributeDefinition(defaultValue = "tabular", description = "tabular: typed columns; raw: byte blocks of frame.size",
             options = {@Option(label = "tabular", value = "tabular"), @Option(label = "raw", value = "raw")})
-    String mode() default "tabular";
+    String mode();
 
-    @AttributeDefinition(description = "Rows per tabular frame")
-    int rows() default 10;
+    @AttributeDefinition(defaultValue = "10", description = "Rows per tabular frame")
+    int rows();
 
-    @AttributeDefinition(description = "Comma-separated names of the float64 columns of a tabular frame")
-    String columns() default "value";
+    @AttributeDefinition(defaultValue = "value", description = "Comma-separated names of the float64 columns of a tabular frame")
+    String columns();
 
-    @AttributeDefinition(name = "frame.size", description = "Bytes per raw frame (at least 8: the first 8 bytes carry the sequence number)")
-    int frame_size() default 1024;
+    @AttributeDefinition(defaultValue = "1024", name = "frame.size", description = "Bytes per raw frame (at least 8: the first 8 bytes carry the sequence number)")
+    int frame_size();
 
-    @AttributeDefinition(description = "Stream name: frames go to topic data.<instance>.<stream>")
-    String stream() default "adc";
+    @AttributeDefinition(defaultValue = "adc", description = "Stream name: frames go to topic data.<instance>.<stream>")
+    String stream();
 
-    @AttributeDefinition(name = "run.number", description = "Run number stamped on every frame")
-    long run_number() default 0;
+    @AttributeDefinition(defaultValue = "0", name = "run.number", description = "Run number stamped on every frame")
+    long run_number();
 
-    @AttributeDefinition(name = "fail.after.frames", description = "Throw after this many frames in each run attempt (to exercise restarts); 0 = never")
-    long fail_after_frames() default 0;
+    @AttributeDefinition(defaultValue = "0", name = "fail.after.frames", description = "Throw after this many frames in each run attempt (to exercise restarts); 0 = never")
+    long fail_after_frames();
 }

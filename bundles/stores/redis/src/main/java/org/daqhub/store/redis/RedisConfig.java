@@ -1,37 +1,35 @@
 package org.daqhub.store.redis;
 
+import org.daqhub.api.store.StoreRunnerConfig;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 @ObjectClassDefinition(name = "daqhub Redis store", description = "Writes frames to Redis streams (or sorted sets), one key per topic, with expiry")
-@interface RedisConfig {
-    @AttributeDefinition(description = "Comma-separated topic patterns, e.g. data.detector1.*")
-    String topics();
+interface RedisConfig extends StoreRunnerConfig {
+    @AttributeDefinition(defaultValue = "127.0.0.1", description = "Redis host")
+    String host();
 
-    @AttributeDefinition(description = "Redis host")
-    String host() default "127.0.0.1";
+    @AttributeDefinition(defaultValue = "6379", description = "Redis port")
+    int port();
 
-    @AttributeDefinition(description = "Redis port")
-    int port() default 6379;
+    @AttributeDefinition(defaultValue = "", type = AttributeType.PASSWORD, description = "Redis password (AUTH); empty for none")
+    String password();
 
-    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Redis password (AUTH); empty for none")
-    String password() default "";
+    @AttributeDefinition(defaultValue = "0", description = "Redis database number")
+    int database();
 
-    @AttributeDefinition(description = "Redis database number")
-    int database() default 0;
+    @AttributeDefinition(defaultValue = "daqhub:{topic}", description = "Key; {topic} becomes the frame's topic")
+    String key();
 
-    @AttributeDefinition(description = "Key; {topic} becomes the frame's topic")
-    String key() default "daqhub:{topic}";
-
-    @AttributeDefinition(description = "stream: XADD one entry per row with id <seq>-<row+1>; sortedset: ZADD one JSON member per row scored by its timestamp (ms)",
+    @AttributeDefinition(defaultValue = "stream", description = "stream: XADD one entry per row with id <seq>-<row+1>; sortedset: ZADD one JSON member per row scored by its timestamp (ms)",
             options = {@Option(label = "stream", value = "stream"), @Option(label = "sortedset", value = "sortedset")})
-    String mode() default "stream";
+    String mode();
 
-    @AttributeDefinition(name = "expiry.days", description = "Keys expire this many days after the last write; 0 = never")
-    double expiry_days() default 0;
+    @AttributeDefinition(defaultValue = "0", name = "expiry.days", description = "Keys expire this many days after the last write; 0 = never")
+    double expiry_days();
 
-    @AttributeDefinition(description = "Seconds to wait for an answer from the server before the batch goes to the spool")
-    int socket_timeout_s() default 10;
+    @AttributeDefinition(defaultValue = "10", description = "Seconds to wait for an answer from the server before the batch goes to the spool")
+    int socket_timeout_s();
 }

@@ -1,4 +1,4 @@
-package org.daqhub.tck;
+package org.daqhub.metatype;
 
 import java.io.InputStream;
 import java.util.HashMap;
