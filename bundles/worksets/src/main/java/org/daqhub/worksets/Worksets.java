@@ -1,0 +1,467 @@
+package org.daqhub.worksets;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.daqhub.api.config.Settings;
+import org.daqhub.api.config.UnknownKeys;
+import org.daqhub.api.http.ApiException;
+import org.daqhub.api.persistence.Database;
+import org.daqhub.api.runtime.InstanceStatus;
+import org.daqhub.api.runtime.RuntimeStatus;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Worksets in the bookkeeping PostgreSQL: registration, the state machine with its append-only history, writes
+ * fenced by the holder's token, classified retries, and a sweep that puts expired leases back into the queue
+ * and due retries back to ready. The leases themselves are {@link Leases}.
+ */
+@Component(name = "org.daqhub.worksets", configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+        service = { Worksets.class, RuntimeStatus.class })
+@Designate(ocd = WorksetsConfig.class)
+public class Worksets implements RuntimeStatus {
+    private static final Logger LOG = LoggerFactory.getLogger(Worksets.class);
+    /** Failure categories (the seed's): the first two are retried, the others fail the workset at once. */
+    static final Set<String> RETRIED = Set.of("transient", "resource");
+    static final Set<String> CATEGORIES = Set.of("transient", "resource", "configuration", "data", "permanent");
+
+    private final javax.sql.DataSource db;
+    private final Leases leases;
+    private final int maxRetries;
+    private final int retryMaxSeconds;
+    private final ScheduledExecutorService sweeper;
+    final AtomicLong registered = new AtomicLong();
+    final AtomicLong transitions = new AtomicLong();
+    final AtomicLong expired = new AtomicLong();
+    final AtomicLong retried = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    private volatile String lastError = "";
+
+    @Activate
+    public Worksets(@Reference Database database, Map<String, Object> props) {
+        database.migrate("worksets", Worksets.class.getClassLoader());
+        this.db = database.dataSource();
+        Settings s = Settings.of(props);
+        for (String problem : UnknownKeys.of(props, UnknownKeys.declared(WorksetsConfig.class))) {
+            LOG.warn("etc/org.daqhub.worksets.cfg: {}", problem);
+            lastError = problem;
+        }
+        int heartbeat = s.intValue("heartbeat.s", 5, 1);
+        int lease = s.intValue("lease.s", 10, 1);
+        int sweepMs = s.intValue("sweep.interval.ms", 1000, 100);
+        if (lease * 1000L + sweepMs > 3000L * heartbeat) {
+            LOG.warn("etc/org.daqhub.worksets.cfg: lease.s = {} plus one sweep ({} ms) is more than 3 heartbeats ({} s): "
+                    + "a dead holder's workset is taken over later than 3 heartbeats", lease, sweepMs, 3 * heartbeat);
+        }
+        maxRetries = s.intValue("max.retries", 3, 0);
+        retryMaxSeconds = s.intValue("retry.max.s", 3600, 1);
+        leases = new Leases(db, lease);
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "daqhub-worksets-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(this::sweepQuietly, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+        LOG.info("daqhub worksets: leases of {} s (holders heartbeat every {} s), {} retries up to {} s apart",
+                lease, heartbeat, maxRetries, retryMaxSeconds);
+    }
+
+    @Deactivate
+    void deactivate() {
+        sweeper.shutdownNow();
+    }
+
+    Leases leases() {
+        return leases;
+    }
+
+    /** The seed's registration; 409 for an id that exists. The cost is the metadata's estimated_cost_usd, else estimated_cost. */
+    WorksetViews.Workset register(String id, String bucket, String prefix, Priority priority, JsonNode metadata,
+            Integer maxRetriesOfThis, String preferredCluster, String actor) {
+        checkId(id);
+        JsonNode meta = metadata == null || metadata.isNull() ? WorksetRows.JSON.createObjectNode() : metadata;
+        if (!meta.isObject()) {
+            throw ApiException.invalid("metadata", "must be a JSON object");
+        }
+        Double cost = cost(meta);
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("WITH i AS (INSERT INTO workset "
+                + "(workset_id, state, priority, priority_rank, bucket, prefix, metadata, estimated_cost, max_retries, "
+                + "preferred_cluster) VALUES (?, 'ready', ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (workset_id) DO NOTHING "
+                + "RETURNING *), h AS (INSERT INTO workset_history (workset_id, state, reason, actor, fencing_token) "
+                + "SELECT workset_id, 'ready', 'registered', ?, 0 FROM i) SELECT * FROM i")) {
+            st.setString(1, id);
+            st.setString(2, priority.id());
+            st.setInt(3, priority.rank());
+            st.setString(4, bucket);
+            st.setString(5, prefix);
+            st.setString(6, meta.toString());
+            st.setObject(7, cost, java.sql.Types.DOUBLE);
+            st.setInt(8, maxRetriesOfThis == null ? maxRetries : maxRetriesOfThis);
+            st.setString(9, preferredCluster);
+            st.setString(10, actor);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.conflict("workset_id", "workset " + id + " is already registered");
+                }
+                registered.incrementAndGet();
+                return WorksetRows.read(c, rs, true);
+            }
+        } catch (SQLException e) {
+            throw failure("registering workset " + id, e);
+        }
+    }
+
+    /** The seed reads estimated_cost_usd; its own example writes estimated_cost: both count. */
+    static Double cost(JsonNode meta) {
+        for (String key : List.of("estimated_cost_usd", "estimated_cost")) {
+            JsonNode v = meta.get(key);
+            if (v != null && !v.isNull()) {
+                if (!v.isNumber() || v.asDouble() < 0) {
+                    throw ApiException.invalid("metadata." + key, "must be a number ≥ 0");
+                }
+                return v.asDouble();
+            }
+        }
+        return null;
+    }
+
+    WorksetViews.Workset get(String id) {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("SELECT * FROM workset WHERE workset_id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.notFound("workset " + id);
+                }
+                return WorksetRows.read(c, rs, true);
+            }
+        } catch (SQLException e) {
+            throw failure("reading workset " + id, e);
+        }
+    }
+
+    /** In queue order (priority, cost, age); the history is in each workset's own answer. */
+    List<WorksetViews.Workset> list(WorksetState state, Priority priority, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM workset WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (state != null) {
+            sql.append(" AND state = ?");
+            args.add(state.id());
+        }
+        if (priority != null) {
+            sql.append(" AND priority = ?");
+            args.add(priority.id());
+        }
+        sql.append(" ORDER BY priority_rank, estimated_cost NULLS LAST, created_at LIMIT ?");
+        args.add(limit);
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                st.setObject(i + 1, args.get(i));
+            }
+            List<WorksetViews.Workset> out = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(WorksetRows.read(c, rs, false));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("listing worksets", e);
+        }
+    }
+
+    /** The next workset the queue would hand out (without claiming it), or null. */
+    WorksetViews.Workset peekNext() {
+        List<WorksetViews.Workset> next = list(WorksetState.READY, null, 1);
+        return next.isEmpty() ? null : next.get(0);
+    }
+
+    /** Counts per state in one snapshot, so the total is their sum. */
+    WorksetViews.QueueStats stats() {
+        Map<String, Long> depth = new LinkedHashMap<>();
+        for (WorksetState s : WorksetState.values()) {
+            depth.put(s.id(), 0L);
+        }
+        Map<String, Long> ready = new LinkedHashMap<>();
+        for (Priority p : Priority.values()) {
+            ready.put(p.id(), 0L);
+        }
+        long leased = 0;
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("SELECT state, priority, count(*), "
+                + "count(*) FILTER (WHERE lock_expires_at > now()) FROM workset GROUP BY state, priority")) {
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    depth.merge(rs.getString(1), rs.getLong(3), Long::sum);
+                    if (rs.getString(1).equals("ready")) {
+                        ready.merge(rs.getString(2), rs.getLong(3), Long::sum);
+                    }
+                    leased += rs.getLong(4);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("counting worksets", e);
+        }
+        long total = depth.values().stream().mapToLong(Long::longValue).sum();
+        return new WorksetViews.QueueStats(depth, total, depth.get("ready"), depth.get("in_progress"), depth.get("error"),
+                ready, leased);
+    }
+
+    /** A state change as the seed's PUT sends it, with the holder's lease when the workset is leased. */
+    record Change(WorksetState to, String reason, String errorDetails, String clusterName, JsonNode metrics,
+            String ownerId, Long fencingToken) {
+    }
+
+    /**
+     * Moves a workset along its diagram (409 naming both states otherwise). While the workset is leased, only its
+     * holder may, with its current fencing token (403 for another owner, 409 for a stale token); the statement
+     * re-checks state and token, so a concurrent change in between is a 409 too, never a lost update.
+     */
+    WorksetViews.Workset change(String id, Change ch, String actor) {
+        if (ch.to() == WorksetState.LOCKED) {
+            throw ApiException.invalid("state", "locked is taken with POST /api/v1/worksets/" + id + "/lock?owner_id=...");
+        }
+        try (Connection c = db.getConnection()) {
+            Current cur = current(c, id);
+            checkHolder(id, cur, ch.ownerId(), ch.fencingToken()); // first: a stale holder learns it is one
+            cur.state().checkMoveTo(id, ch.to());
+            boolean keepsLease = ch.to() == WorksetState.IN_PROGRESS;
+            try (PreparedStatement st = c.prepareStatement("WITH u AS (UPDATE workset SET state = ?, updated_at = now(), "
+                    + "error_details = COALESCE(?, error_details), cluster_name = COALESCE(?, cluster_name), "
+                    + "metrics = metrics || COALESCE(?::jsonb, '{}'::jsonb)"
+                    + (keepsLease ? ", lock_expires_at = now() + make_interval(secs => ?)"
+                            : ", lock_owner = NULL, lock_acquired_at = NULL, lock_expires_at = NULL")
+                    + " WHERE workset_id = ? AND state = ? AND fencing_token = ? RETURNING *), "
+                    + "h AS (INSERT INTO workset_history (workset_id, state, reason, actor, fencing_token) "
+                    + "SELECT workset_id, state, ?, ?, fencing_token FROM u) SELECT * FROM u")) {
+                int p = 1;
+                st.setString(p++, ch.to().id());
+                st.setString(p++, ch.errorDetails());
+                st.setString(p++, ch.clusterName());
+                st.setString(p++, ch.metrics() == null || ch.metrics().isNull() ? null : ch.metrics().toString());
+                if (keepsLease) {
+                    st.setInt(p++, leases.leaseSeconds());
+                }
+                st.setString(p++, id);
+                st.setString(p++, cur.state().id());
+                st.setLong(p++, cur.token());
+                st.setString(p++, ch.reason() == null ? "" : ch.reason());
+                st.setString(p, actor);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        throw ApiException.conflict("state", "workset " + id + " changed meanwhile (it was " + cur.state().id()
+                                + " under fencing token " + cur.token() + "); read it again");
+                    }
+                    transitions.incrementAndGet();
+                    return WorksetRows.read(c, rs, true);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("changing workset " + id, e);
+        }
+    }
+
+    /**
+     * The seed's record_failure: a transient or resource failure within the retries goes to retrying, due after
+     * 1, 2, 4 … s (capped at retry.max.s, ±10 % so a fleet does not retry in step); anything else fails at once.
+     */
+    WorksetViews.Workset recordFailure(String id, String details, String category, String failedStep, String ownerId,
+            Long fencingToken, String actor) {
+        String cat = category == null ? "" : category.trim().toLowerCase(Locale.ROOT);
+        if (cat.equals("config")) {
+            cat = "configuration";
+        }
+        if (!CATEGORIES.contains(cat)) {
+            throw ApiException.invalid("error_category", "unknown category '" + category + "': one of "
+                    + String.join(", ", new java.util.TreeSet<>(CATEGORIES)));
+        }
+        try (Connection c = db.getConnection()) {
+            Current cur = current(c, id);
+            if (cur.state() != WorksetState.IN_PROGRESS) {
+                throw ApiException.conflict("state", "workset " + id + " is " + cur.state().id()
+                        + "; a failure is recorded for a workset in progress");
+            }
+            checkHolder(id, cur, ownerId, fencingToken);
+            boolean retry = RETRIED.contains(cat) && cur.retryCount() < cur.maxRetries();
+            double delay = Math.min(Math.pow(2, cur.retryCount()), retryMaxSeconds)
+                    * ThreadLocalRandom.current().nextDouble(0.9, 1.1);
+            try (PreparedStatement st = c.prepareStatement("WITH u AS (UPDATE workset SET state = ?, updated_at = now(), "
+                    + "error_details = ?, error_category = ?, failed_step = ?, retry_count = retry_count + ?, "
+                    + "retry_after = CASE WHEN ? THEN now() + make_interval(secs => ?) ELSE NULL END, "
+                    + "lock_owner = NULL, lock_acquired_at = NULL, lock_expires_at = NULL "
+                    + "WHERE workset_id = ? AND state = 'in_progress' AND fencing_token = ? RETURNING *), "
+                    + "h AS (INSERT INTO workset_history (workset_id, state, reason, actor, fencing_token) "
+                    + "SELECT workset_id, state, ?, ?, fencing_token FROM u) SELECT * FROM u")) {
+                st.setString(1, retry ? "retrying" : "failed");
+                st.setString(2, details);
+                st.setString(3, cat);
+                st.setString(4, failedStep);
+                st.setInt(5, retry ? 1 : 0);
+                st.setBoolean(6, retry);
+                st.setDouble(7, delay);
+                st.setString(8, id);
+                st.setLong(9, cur.token());
+                st.setString(10, retry ? String.format(Locale.ROOT, "%s failure, retry %d of %d in %.1f s", cat,
+                        cur.retryCount() + 1, cur.maxRetries(), delay)
+                        : cat + " failure" + (RETRIED.contains(cat) ? ", no retries left" : ", not retried"));
+                st.setString(11, actor);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        throw ApiException.conflict("state", "workset " + id + " changed meanwhile; read it again");
+                    }
+                    (retry ? retried : failed).incrementAndGet();
+                    return WorksetRows.read(c, rs, true);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("recording a failure of workset " + id, e);
+        }
+    }
+
+    private record Current(WorksetState state, String owner, long token, boolean held, int retryCount, int maxRetries) {
+    }
+
+    private static Current current(Connection c, String id) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT state, lock_owner, fencing_token, "
+                + "COALESCE(lock_expires_at > now(), false), retry_count, max_retries FROM workset WHERE workset_id = ?")) {
+            st.setString(1, id);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.notFound("workset " + id);
+                }
+                return new Current(WorksetState.of("state", rs.getString(1)), rs.getString(2), rs.getLong(3),
+                        rs.getBoolean(4), rs.getInt(5), rs.getInt(6));
+            }
+        }
+    }
+
+    /** A leased workset's writes need its holder and current token; an unleased one's need neither. */
+    private static void checkHolder(String id, Current cur, String ownerId, Long token) {
+        if (!WorksetState.LEASED.contains(cur.state()) || cur.owner() == null) {
+            return;
+        }
+        if (ownerId == null || ownerId.isBlank()) {
+            throw new ApiException(403, "owner_id", "workset " + id + " is " + cur.state().id() + ", held by " + cur.owner()
+                    + ": send its owner_id and fencing_token");
+        }
+        if (!ownerId.equals(cur.owner())) {
+            throw new ApiException(403, "owner_id", "workset " + id + " is held by " + cur.owner() + ", not " + ownerId);
+        }
+        if (token == null) {
+            throw ApiException.invalid("fencing_token", "is required for a write by the holder (the lock's answer has it)");
+        }
+        if (token != cur.token()) {
+            throw ApiException.conflict("fencing_token", "fencing token " + token + " is stale: the lease of " + id
+                    + " is now " + cur.token());
+        }
+    }
+
+    /** Expired leases back to the queue, due retries back to ready: each one statement with its history. */
+    int sweep() throws SQLException {
+        int n = 0;
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement st = c.prepareStatement("WITH old AS (SELECT workset_id, lock_owner, lock_expires_at FROM "
+                    + "workset WHERE state IN ('locked', 'in_progress') AND lock_expires_at <= now() FOR UPDATE SKIP LOCKED), "
+                    + "u AS (UPDATE workset w SET state = 'ready', lock_owner = NULL, lock_acquired_at = NULL, "
+                    + "lock_expires_at = NULL, updated_at = now() FROM old WHERE w.workset_id = old.workset_id "
+                    + "RETURNING w.workset_id, w.fencing_token, old.lock_owner, old.lock_expires_at), "
+                    + "h AS (INSERT INTO workset_history (workset_id, state, reason, actor, fencing_token) SELECT workset_id, "
+                    + "'ready', 'lease of ' || lock_owner || ' expired at ' || lock_expires_at || '; back in the queue', "
+                    + "'daqhub', fencing_token FROM u) SELECT workset_id, lock_owner FROM u")) {
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        n++;
+                        expired.incrementAndGet();
+                        LOG.warn("daqhub worksets: the lease of {} on workset {} expired without a heartbeat; it is back in the queue",
+                                rs.getString(2), rs.getString(1));
+                    }
+                }
+            }
+            try (PreparedStatement st = c.prepareStatement("WITH u AS (UPDATE workset SET state = 'ready', retry_after = NULL, "
+                    + "updated_at = now() WHERE state = 'retrying' AND retry_after <= now() RETURNING workset_id, "
+                    + "fencing_token, retry_count, max_retries), h AS (INSERT INTO workset_history (workset_id, state, reason, "
+                    + "actor, fencing_token) SELECT workset_id, 'ready', 'retry ' || retry_count || ' of ' || max_retries "
+                    + "|| ' due', 'daqhub', fencing_token FROM u) SELECT count(*) FROM u")) {
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    n += rs.getInt(1);
+                }
+            }
+        }
+        return n;
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (Exception e) { // the next sweep tries again; a dead database shows in daqhub:status
+            lastError = "sweep: " + e.getMessage();
+            LOG.warn("daqhub worksets: sweep failed: {}", e.toString());
+        }
+    }
+
+    private RuntimeException failure(String what, SQLException e) {
+        lastError = what + ": " + e.getMessage();
+        return new IllegalStateException(what + " failed: " + e.getMessage(), e);
+    }
+
+    static void checkId(String id) {
+        if (id == null || id.isBlank()) {
+            throw ApiException.invalid("workset_id", "is required");
+        }
+        if (id.length() > 255 || !id.matches("[A-Za-z0-9._:@+-]+")) {
+            throw ApiException.invalid("workset_id", "must be 1-255 characters of A-Z a-z 0-9 . _ : @ + -");
+        }
+    }
+
+    public Map<String, Long> counters() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("worksets_registered", registered.get());
+        m.put("workset_transitions", transitions.get());
+        m.put("workset_leases_acquired", leases.acquired.get());
+        m.put("workset_leases_taken_over", leases.takenOver.get());
+        m.put("workset_leases_forced", leases.forced.get());
+        m.put("workset_leases_expired", expired.get());
+        m.put("workset_writes_refused", leases.refused.get());
+        m.put("workset_retries", retried.get());
+        m.put("workset_failures", failed.get());
+        return m;
+    }
+
+    @Override
+    public List<InstanceStatus> instances() {
+        Map<String, Long> counters = counters();
+        boolean reachable = true;
+        try {
+            stats().queueDepth().forEach((state, n) -> counters.put("worksets_" + state, n)); // the queue depth per state
+        } catch (RuntimeException e) {
+            reachable = false; // the database is down: the counters still show
+        }
+        return List.of(new InstanceStatus("service", "worksets", "org.daqhub.worksets", reachable ? "RUNNING" : "DEGRADED", transitions.get(), 0, 0, 0, 0, leases.refused.get(), 0, 0, lastError, 0, 0, 0, counters));
+    }
+
+    @Override
+    public boolean restart(String instance) {
+        return false;
+    }
+}

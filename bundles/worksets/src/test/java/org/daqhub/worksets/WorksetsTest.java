@@ -1,0 +1,244 @@
+package org.daqhub.worksets;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.daqhub.api.http.ApiException;
+import org.daqhub.core.persistence.PostgresDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** Worksets on a real PostgreSQL: the state machine, leases with fencing tokens, the queue, retries, the sweep. */
+class WorksetsTest {
+    static EmbeddedPostgres pg;
+    static Worksets worksets;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pg = EmbeddedPostgres.builder()
+                .setPgBinaryResolver((s, a) -> PostgresDatabase.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
+                .start();
+        // short leases, so expiry and takeover are seen within a test
+        worksets = new Worksets(PostgresDatabase.over(pg.getPostgresDatabase()),
+                Map.of("heartbeat.s", "1", "lease.s", "2", "sweep.interval.ms", "200", "max.retries", "2"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        worksets.deactivate();
+        pg.close();
+    }
+
+    static ObjectNode meta(String key, double cost) {
+        return WorksetRows.JSON.createObjectNode().put("samples", 10).put(key, cost);
+    }
+
+    static WorksetViews.Workset register(String id, Priority p, ObjectNode meta) {
+        return worksets.register(id, "bucket", id + "/", p, meta, null, null, "test");
+    }
+
+    @Test
+    void registeringTwiceIsAConflictAndBothCostKeysCount() {
+        WorksetViews.Workset w = register("reg-1", Priority.URGENT, meta("estimated_cost", 50.0));
+        assertEquals("ready", w.state());
+        assertEquals(50.0, w.estimatedCost());
+        assertEquals(List.of("ready"), w.stateHistory().stream().map(WorksetViews.HistoryEntry::state).toList());
+        assertEquals(12.5, register("reg-2", Priority.LOW, meta("estimated_cost_usd", 12.5)).estimatedCost());
+        ApiException dup = assertThrows(ApiException.class, () -> register("reg-1", Priority.LOW, null));
+        assertEquals(409, dup.status());
+        assertEquals(422, assertThrows(ApiException.class, () -> register("bad id", Priority.LOW, null)).status());
+        assertEquals(422, assertThrows(ApiException.class,
+                () -> register("reg-3", Priority.LOW, WorksetRows.JSON.createObjectNode().put("estimated_cost", "cheap"))).status());
+    }
+
+    @Test
+    void aFreshLeaseRefusesOthersItsHolderRenewsAndOnlyTheHolderReleases() {
+        register("lock-1", Priority.NORMAL, null);
+        WorksetViews.Lease a = worksets.leases().lock("lock-1", "worker-a", false, "test");
+        assertEquals("locked", a.state());
+        ApiException busy = assertThrows(ApiException.class, () -> worksets.leases().lock("lock-1", "worker-b", false, "test"));
+        assertEquals(409, busy.status());
+        assertTrue(busy.getMessage().contains("worker-a"), busy.getMessage());
+        // the holder locking again renews, keeping its token
+        assertEquals(a.fencingToken(), worksets.leases().lock("lock-1", "worker-a", false, "test").fencingToken());
+        assertEquals(403, assertThrows(ApiException.class,
+                () -> worksets.leases().release("lock-1", "worker-b", null, "test")).status());
+        assertEquals(409, assertThrows(ApiException.class,
+                () -> worksets.leases().release("lock-1", "worker-a", a.fencingToken() + 7, "test")).status());
+        WorksetViews.Workset released = worksets.leases().release("lock-1", "worker-a", a.fencingToken(), "test");
+        assertEquals("ready", released.state());
+        assertNull(released.lockOwner());
+        assertEquals(404, assertThrows(ApiException.class, () -> worksets.leases().lock("no-such", "w", false, "t")).status());
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverWithANewTokenAndTheOldHoldersWritesAreRefused() {
+        register("stale-1", Priority.NORMAL, null);
+        WorksetViews.Lease a = worksets.leases().lock("stale-1", "worker-a", false, "test");
+        worksets.change("stale-1", new Worksets.Change(WorksetState.IN_PROGRESS, "started", null, null, null, "worker-a",
+                a.fencingToken()), "test");
+        // worker-a stops heartbeating; once its lease has expired worker-b takes over (the sweep may put it back first)
+        await().atMost(Duration.ofSeconds(10)).ignoreException(ApiException.class).untilAsserted(() -> {
+            WorksetViews.Lease b = worksets.leases().lock("stale-1", "worker-b", false, "test");
+            assertTrue(b.fencingToken() > a.fencingToken());
+        });
+        WorksetViews.Workset now = worksets.get("stale-1");
+        assertEquals("worker-b", now.lockOwner());
+        assertEquals(403, assertThrows(ApiException.class,
+                () -> worksets.leases().heartbeat("stale-1", "worker-a", a.fencingToken())).status());
+        ApiException write = assertThrows(ApiException.class, () -> worksets.change("stale-1", new Worksets.Change(
+                WorksetState.COMPLETE, "done", null, null, null, "worker-a", a.fencingToken()), "test"));
+        assertEquals(403, write.status(), write.getMessage());
+        ApiException stale = assertThrows(ApiException.class, () -> worksets.change("stale-1", new Worksets.Change(
+                WorksetState.IN_PROGRESS, "again", null, null, null, "worker-b", a.fencingToken()), "test"));
+        assertEquals(409, stale.status());
+        assertEquals("fencing_token", stale.field());
+    }
+
+    @Test
+    void forceStealsAFreshLeaseAndTheHistorySaysSo() {
+        register("force-1", Priority.NORMAL, null);
+        worksets.leases().lock("force-1", "worker-a", false, "test");
+        WorksetViews.Lease b = worksets.leases().lock("force-1", "worker-b", true, "operator-x");
+        assertEquals("worker-a", b.previousOwner());
+        WorksetViews.HistoryEntry last = worksets.get("force-1").stateHistory().get(2);
+        assertTrue(last.reason().contains("forced") && last.reason().contains("worker-a"), last.reason());
+        assertEquals("operator-x", last.actor());
+    }
+
+    @Test
+    void aMoveTheDiagramLacksIsAConflictNamingBothStates() {
+        register("move-1", Priority.NORMAL, null);
+        ApiException e = assertThrows(ApiException.class, () -> worksets.change("move-1", new Worksets.Change(
+                WorksetState.COMPLETE, "skip", null, null, null, null, null), "test"));
+        assertEquals(409, e.status());
+        assertTrue(e.getMessage().contains("ready → complete"), e.getMessage());
+        worksets.change("move-1", new Worksets.Change(WorksetState.IGNORED, "not needed", null, null, null, null, null), "t");
+        ApiException fin = assertThrows(ApiException.class, () -> worksets.change("move-1", new Worksets.Change(
+                WorksetState.READY, "back", null, null, null, null, null), "test"));
+        assertTrue(fin.getMessage().contains("final"), fin.getMessage());
+    }
+
+    @Test
+    void aTransientFailureIsRetriedAfterItsBackoffAndAPermanentOneFailsAtOnce() {
+        register("retry-1", Priority.NORMAL, null);
+        WorksetViews.Lease l = worksets.leases().lock("retry-1", "w", false, "t");
+        worksets.change("retry-1", new Worksets.Change(WorksetState.IN_PROGRESS, "go", null, null, null, "w", l.fencingToken()), "t");
+        WorksetViews.Workset r = worksets.recordFailure("retry-1", "spot instance reclaimed", "transient", "align", "w",
+                l.fencingToken(), "t");
+        assertEquals("retrying", r.state());
+        assertEquals(1, r.retryCount());
+        assertNotNull(r.retryAfter());
+        assertTrue(Instant.parse(r.retryAfter()).isAfter(Instant.parse(r.updatedAt())));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals("ready", worksets.get("retry-1").state()));
+
+        register("fail-1", Priority.NORMAL, null);
+        WorksetViews.Lease f = worksets.leases().lock("fail-1", "w", false, "t");
+        worksets.change("fail-1", new Worksets.Change(WorksetState.IN_PROGRESS, "go", null, null, null, "w", f.fencingToken()), "t");
+        WorksetViews.Workset failed = worksets.recordFailure("fail-1", "bad sample sheet", "data", "validate", "w",
+                f.fencingToken(), "t");
+        assertEquals("failed", failed.state());
+        assertEquals(0, failed.retryCount());
+        assertEquals(422, assertThrows(ApiException.class, () -> worksets.recordFailure("fail-1", "x", "cosmic", null,
+                null, null, "t")).status());
+    }
+
+    @Test
+    void aHolderThatStopsHeartbeatingLosesTheWorksetToTheQueue() {
+        register("sweep-1", Priority.NORMAL, null);
+        WorksetViews.Lease l = worksets.leases().lock("sweep-1", "gone", false, "t");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals("ready", worksets.get("sweep-1").state()));
+        List<WorksetViews.HistoryEntry> h = worksets.get("sweep-1").stateHistory();
+        assertTrue(h.get(h.size() - 1).reason().contains("lease of gone expired"), h.toString());
+        assertEquals(409, assertThrows(ApiException.class, () -> worksets.leases().heartbeat("sweep-1", "gone",
+                l.fencingToken())).status());
+    }
+
+    /** Many workers claim at once: each workset goes to exactly one, in queue order, and each completes once. */
+    @Test
+    void concurrentClaimersEachGetADifferentWorksetAndEveryOneCompletesOnce() throws Exception {
+        // a database of its own: the other tests' ready worksets stay out of this queue
+        try (var c = pg.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+            st.execute("CREATE DATABASE claims");
+        }
+        Worksets worksets = new Worksets(PostgresDatabase.over(pg.getDatabase("postgres", "claims")), Map.of());
+        String prefix = "q-";
+        for (int i = 0; i < 300; i++) {
+            worksets.register(prefix + i, "b", "p", Priority.values()[i % 3], meta("estimated_cost", i), null, null, "t");
+        }
+        Map<String, String> holder = new ConcurrentHashMap<>();
+        List<String> doubles = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> done = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            String owner = "worker-" + w;
+            done.add(pool.submit(() -> {
+                int n = 0;
+                while (true) {
+                    Optional<WorksetViews.Lease> got = worksets.leases().claim(owner, owner);
+                    if (got.isEmpty()) {
+                        return n;
+                    }
+                    WorksetViews.Lease l = got.get();
+                    if (holder.putIfAbsent(l.worksetId(), owner) != null) {
+                        doubles.add(l.worksetId());
+                    }
+                    worksets.change(l.worksetId(), new Worksets.Change(WorksetState.IN_PROGRESS, "go", null, null, null,
+                            owner, l.fencingToken()), owner);
+                    worksets.change(l.worksetId(), new Worksets.Change(WorksetState.COMPLETE, "done", null, null, null,
+                            owner, l.fencingToken()), owner);
+                    n++;
+                }
+            }));
+        }
+        int total = 0;
+        for (Future<Integer> f : done) {
+            total += f.get();
+        }
+        pool.shutdown();
+        assertEquals(List.of(), doubles);
+        assertEquals(300, total);
+        assertEquals(300, holder.size());
+        assertEquals(Set.of("complete"), Set.copyOf(worksets.list(WorksetState.COMPLETE, null, 1000).stream()
+                .filter(w -> w.worksetId().startsWith(prefix)).map(WorksetViews.Workset::state).toList()));
+        assertEquals(300, worksets.stats().queueDepth().get("complete"));
+        worksets.deactivate();
+    }
+
+    @Test
+    void theQueueHandsOutUrgentFirstThenCheapestThenOldestAndTheStatsAddUp() {
+        String p = "order-" + System.nanoTime() + "-";
+        register(p + "low", Priority.LOW, meta("estimated_cost", 1));
+        register(p + "normal-nocost", Priority.NORMAL, null);
+        register(p + "normal-cheap", Priority.NORMAL, meta("estimated_cost_usd", 5));
+        register(p + "urgent-dear", Priority.URGENT, meta("estimated_cost", 100));
+        register(p + "urgent-cheap", Priority.URGENT, meta("estimated_cost", 10));
+        List<String> order = worksets.list(WorksetState.READY, null, 1000).stream().map(WorksetViews.Workset::worksetId)
+                .filter(id -> id.startsWith(p)).map(id -> id.substring(p.length())).toList();
+        assertEquals(List.of("urgent-cheap", "urgent-dear", "normal-cheap", "normal-nocost", "low"), order);
+        WorksetViews.QueueStats s = worksets.stats();
+        assertEquals(s.totalWorksets(), s.queueDepth().values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(s.readyWorksets(), s.readyByPriority().values().stream().mapToLong(Long::longValue).sum());
+    }
+}
