@@ -12,7 +12,6 @@ import org.daqhub.api.broker.MessageBroker;
 import org.daqhub.api.bus.FrameBus;
 import org.daqhub.api.bus.OverflowPolicy;
 import org.daqhub.api.bus.Subscription;
-import org.daqhub.api.config.Settings;
 import org.daqhub.api.persistence.Database;
 import org.daqhub.api.runtime.InstanceStatus;
 import org.daqhub.api.runtime.RuntimeStatus;
@@ -62,35 +61,28 @@ public class FastMonitor implements RuntimeStatus {
     public FastMonitor(Database database, EntityManagerFactory emf, MessageBroker broker, FrameBus bus,
             Map<String, Object> props, Random random) {
         database.migrate("fastmon", FastMonitor.class.getClassLoader());
-        Settings s = Settings.of(props);
         for (String problem : org.daqhub.api.config.UnknownKeys.of(props,
                 org.daqhub.api.config.UnknownKeys.declared(FastmonConfig.class))) {
             LOG.warn("etc/org.daqhub.fastmon.cfg: {}", problem);
             counters.lastError = problem; // shown in daqhub:status until another error replaces it
         }
-        int tfFilesPerStf = s.intValue("tf.files.per.stf", 7, 1);
-        double tfSizeFraction = s.number("tf.size.fraction", 0.15, 0);
-        int tfCount = s.intValue("tf.count", 1000, 1);
-        String broadcastTopic = s.string("broadcast.topic", "epictopic");
-        String agent = s.string("agent.name", "daqhub-fastmon");
+        FastmonSettings c = FastmonSettings.read(props);
         FastmonStore store = new FastmonStore(emf);
         bookkeeping = new Bookkeeping(store);
-        registrar = new StfRegistrar(store, counters, broker, random, tfFilesPerStf, tfSizeFraction, tfCount,
-                broadcastTopic, agent);
-        intake = new StfIntake(bookkeeping, registrar, counters, broker, broadcastTopic, agent);
+        registrar = new StfRegistrar(store, counters, broker, random, c.tfFilesPerStf(), c.tfSizeFraction(),
+                c.tfCount(), c.broadcastTopic(), c.agent());
+        intake = new StfIntake(bookkeeping, registrar, counters, broker, c.broadcastTopic(), c.agent());
         if (bus != null) {
-            List<String> stfTopics = s.topicPatterns("stf.topics", List.of("data.*.stf"));
-            List<String> daqTopics = s.topicPatterns("daq.topics", List.of("data.*.daq"));
-            Subscription stf = bus.subscribe("fastmon-stf", stfTopics, 4096, OverflowPolicy.BLOCK);
-            Subscription daq = bus.subscribe("fastmon-daq", daqTopics, 4096, OverflowPolicy.BLOCK);
+            Subscription stf = bus.subscribe("fastmon-stf", c.stfTopics(), 4096, OverflowPolicy.BLOCK);
+            Subscription daq = bus.subscribe("fastmon-daq", c.daqTopics(), 4096, OverflowPolicy.BLOCK);
             subscriptions.add(stf);
             subscriptions.add(daq);
             consumer = new Thread(() -> intake.consume(stf, daq, () -> stopping), "daqhub-fastmon");
             consumer.setDaemon(true);
             consumer.start();
         }
-        if (s.bool("listen.stf.ready", true)) {
-            stfReadyListener = broker.subscribe(broadcastTopic, intake::onBroadcast);
+        if (c.listenStfReady()) {
+            stfReadyListener = broker.subscribe(c.broadcastTopic(), intake::onBroadcast);
         }
         registrar.status("started", null);
     }

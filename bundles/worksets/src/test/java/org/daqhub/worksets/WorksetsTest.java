@@ -59,6 +59,14 @@ class WorksetsTest {
     }
 
     @Test
+    void metatypeDeclaresExactlyTheKeysTheCodeReads() throws Exception {
+        Set<String> read = new java.util.TreeSet<>();
+        new Worksets(PostgresDatabase.over(pg.getPostgresDatabase()),
+                org.daqhub.metatype.MetatypeCheck.recording(read, Map.of())).deactivate();
+        assertEquals(org.daqhub.metatype.MetatypeCheck.metatype(WorksetsConfig.class).keySet(), read);
+    }
+
+    @Test
     void registeringTwiceIsAConflictAndBothCostKeysCount() {
         WorksetViews.Workset w = register("reg-1", Priority.URGENT, meta("estimated_cost", 50.0));
         assertEquals("ready", w.state());

@@ -78,17 +78,29 @@ public class ArtemisBrokerClient implements MessageBroker, RuntimeStatus {
     public ArtemisBrokerClient() {
     }
 
+    /** etc/org.daqhub.broker.cfg ({@link BrokerClientConfig}), validated; {@code deliveryMode} a JMS DeliveryMode. */
+    record Config(String url, long reconnectMillis, int deliveryMode, String user, String password) {
+    }
+
     @Activate
     public void activate(Map<String, Object> props) {
-        Settings s = Settings.of(props);
-        url = s.string("url", "tcp://127.0.0.1:61616");
-        reconnectMillis = 1000L * s.intValue("reconnect.interval.s", 2, 1);
-        deliveryMode = "persistent".equals(s.oneOf("delivery.mode", "non_persistent", "non_persistent", "persistent"))
-                ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
-        factory = new ActiveMQConnectionFactory(url, s.string("user", "karaf"), s.string("password", "karaf"));
+        Config c = read(props);
+        url = c.url();
+        reconnectMillis = c.reconnectMillis();
+        deliveryMode = c.deliveryMode();
+        factory = new ActiveMQConnectionFactory(url, c.user(), c.password());
         reconnector = new Thread(this::keepConnected, "daqhub-broker-client");
         reconnector.setDaemon(true);
         reconnector.start();
+    }
+
+    static Config read(Map<String, ?> props) {
+        Settings s = Settings.of(props);
+        String url = s.string("url", "tcp://127.0.0.1:61616");
+        long reconnectMillis = 1000L * s.intValue("reconnect.interval.s", 2, 1);
+        String mode = s.oneOf("delivery.mode", "non_persistent", "non_persistent", "persistent");
+        int deliveryMode = "persistent".equals(mode) ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
+        return new Config(url, reconnectMillis, deliveryMode, s.string("user", "karaf"), s.string("password", "karaf"));
     }
 
     private void keepConnected() {

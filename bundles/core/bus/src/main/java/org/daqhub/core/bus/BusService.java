@@ -32,53 +32,69 @@ public class BusService implements FrameBus, RuntimeStatus {
     private TcpBridge bridge;
     private RemoteLink remote;
 
+    /**
+     * etc/org.daqhub.bus.cfg ({@link BusConfig}), validated. The tcp.* keys are read only with tcp.enabled ({@code tcp}
+     * is null without), remote.topics only with remote.subscribe ({@code remoteTopics} is empty without).
+     */
+    record Config(String nodeId, Tcp tcp, List<String> remotes, List<String> remoteTopics) {
+    }
+
+    /** The TCP endpoints' settings. */
+    record Tcp(String bind, int pubPort, int subPort, int queueCapacity) {
+    }
+
     @Activate
     public void activate(Map<String, Object> props) {
-        Settings cfg = Settings.of(withInstance(props));
-        String node = cfg.string("node.id", "");
-        if (node.isEmpty()) {
-            node = hostName();
-        }
+        Config c = read(props);
+        String node = c.nodeId().isEmpty() ? hostName() : c.nodeId();
         local = new LocalFrameBus(node);
-        List<String> remotes = cfg.list("remote.subscribe");
-        for (String r : remotes) {
-            if (!r.matches("tcp://[^:/]+:\\d+")) {
-                InvalidConfigException e = new InvalidConfigException("bus", "remote.subscribe", r, "must look like tcp://host:port");
-                LOG.error("daqhub bus not started: {}", e.getMessage());
-                throw e;
-            }
-        }
-        if (cfg.bool("tcp.enabled", true) || !remotes.isEmpty()) {
+        if (c.tcp() != null || !c.remotes().isEmpty()) {
             zmq = new ZContext(1);
         }
-        if (cfg.bool("tcp.enabled", true)) {
+        if (c.tcp() != null) {
             try {
-                bridge = new TcpBridge(local, zmq, cfg.string("tcp.bind", "127.0.0.1"),
-                        cfg.intValue("tcp.pub.port", 5560, 1), cfg.intValue("tcp.sub.port", 5561, 1),
-                        cfg.intValue("tcp.queue.capacity", 10000, 1));
+                bridge = new TcpBridge(local, zmq, c.tcp().bind(), c.tcp().pubPort(), c.tcp().subPort(),
+                        c.tcp().queueCapacity());
             } catch (RuntimeException e) {
                 LOG.error(e.getMessage());
                 zmq.close();
                 throw e;
             }
         }
-        if (!remotes.isEmpty()) {
-            List<String> topics;
-            try {
-                topics = cfg.topicPatterns("remote.topics", List.of("data.*"));
-            } catch (InvalidConfigException e) {
-                LOG.error("daqhub bus not started: {}", e.getMessage());
-                zmq.close();
-                throw e;
-            }
-            remote = new RemoteLink(local, zmq, remotes, topics);
+        if (!c.remotes().isEmpty()) {
+            remote = new RemoteLink(local, zmq, c.remotes(), c.remoteTopics());
         }
         LOG.info("daqhub bus started on node {}", node);
     }
 
-    private static Map<String, Object> withInstance(Map<String, Object> props) {
+    static Config read(Map<String, ?> props) {
+        Settings cfg = Settings.of(withInstance(props));
+        try {
+            String node = cfg.string("node.id", "");
+            List<String> remotes = cfg.list("remote.subscribe");
+            for (String r : remotes) {
+                if (!r.matches("tcp://[^:/]+:\\d+")) {
+                    throw new InvalidConfigException("bus", "remote.subscribe", r, "must look like tcp://host:port");
+                }
+            }
+            Tcp tcp = !cfg.bool("tcp.enabled", true) ? null : new Tcp(cfg.string("tcp.bind", "127.0.0.1"),
+                    cfg.intValue("tcp.pub.port", 5560, 1), cfg.intValue("tcp.sub.port", 5561, 1),
+                    cfg.intValue("tcp.queue.capacity", 10000, 1));
+            List<String> topics = remotes.isEmpty() ? List.of() : cfg.topicPatterns("remote.topics", List.of("data.*"));
+            return new Config(node, tcp, remotes, topics);
+        } catch (InvalidConfigException e) {
+            LOG.error("daqhub bus not started: {}", e.getMessage());
+            throw e;
+        }
+    }
+
+    /** The instance the errors name is "bus" when no cfg gives a PID (props is read, not copied, when one does). */
+    private static Map<String, ?> withInstance(Map<String, ?> props) {
+        if (props.get("service.pid") != null) {
+            return props;
+        }
         Map<String, Object> m = new java.util.HashMap<>(props);
-        m.putIfAbsent("service.pid", "bus");
+        m.put("service.pid", "bus");
         return m;
     }
 

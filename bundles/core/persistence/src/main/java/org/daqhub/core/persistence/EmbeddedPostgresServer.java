@@ -62,8 +62,26 @@ public class EmbeddedPostgresServer {
     private Thread starter;
     private Path dataDir;
 
+    /** etc/org.daqhub.persistence.cfg ({@link PersistenceConfig}), validated; {@code dataDir} resolved. */
+    record Config(String mode, int port, int poolSize, Path dataDir) {
+    }
+
     @Activate
     void activate(BundleContext context, Map<String, Object> props) {
+        Config c = read(props);
+        this.dataDir = c.dataDir();
+        Optional<String> external = externalDataSource();
+        if ("off".equals(c.mode()) || ("auto".equals(c.mode()) && external.isPresent())) {
+            LOG.info("embedded PostgreSQL not started: {}", external.map(f -> "external datasource " + f)
+                    .orElse("embedded = off"));
+            return;
+        }
+        starter = new Thread(() -> start(context, c.port(), c.dataDir(), c.poolSize()), "daqhub-embedded-postgres");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    static Config read(Map<String, ?> props) {
         Settings s = Settings.of(props);
         String mode = s.oneOf("embedded", "auto", "auto", "on", "off");
         int port = s.intValue("port", 15432, 1);
@@ -71,17 +89,7 @@ public class EmbeddedPostgresServer {
             throw new InvalidConfigException("persistence", "port", String.valueOf(port), "must be 1..65535");
         }
         int poolSize = s.intValue("pool.size", 8, 1);
-        Path dataDir = resolveDataDir(s.string("data.dir", "postgres"));
-        this.dataDir = dataDir;
-        Optional<String> external = externalDataSource();
-        if ("off".equals(mode) || ("auto".equals(mode) && external.isPresent())) {
-            LOG.info("embedded PostgreSQL not started: {}", external.map(f -> "external datasource " + f)
-                    .orElse("embedded = off"));
-            return;
-        }
-        starter = new Thread(() -> start(context, port, dataDir, poolSize), "daqhub-embedded-postgres");
-        starter.setDaemon(true);
-        starter.start();
+        return new Config(mode, port, poolSize, resolveDataDir(s.string("data.dir", "postgres")));
     }
 
     private void start(BundleContext context, int port, Path dataDir, int poolSize) {

@@ -57,15 +57,28 @@ public class ElasticsearchIntegration implements MonitoringIntegration {
     final AtomicLong indexed = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
 
+    /** The cfg, validated; {@code authorization} is the header's value, null for none. */
+    record Config(URI bulk, String prefix, String authorization, Duration timeout) {
+    }
+
     @Activate
     public void activate(Map<String, Object> props) {
+        Config c = read(props);
+        bulk = c.bulk();
+        prefix = c.prefix();
+        authorization = c.authorization();
+        timeout = c.timeout();
+        http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    static Config read(Map<String, ?> props) {
         Settings s = Settings.of(props);
         String u = s.string("url", "http://127.0.0.1:9200");
         if (!u.startsWith("http://") && !u.startsWith("https://")) {
             throw new InvalidConfigException(s.instance(), "url", u, "must start with http:// or https://");
         }
-        bulk = URI.create(u.endsWith("/") ? u + "_bulk" : u + "/_bulk");
-        prefix = s.string("index.prefix", "daqhub-events");
+        URI bulk = URI.create(u.endsWith("/") ? u + "_bulk" : u + "/_bulk");
+        String prefix = s.string("index.prefix", "daqhub-events");
         if (!INDEX_PREFIX.matcher(prefix).matches() || prefix.length() > 200) {
             throw new InvalidConfigException(s.instance(), "index.prefix", prefix,
                     "must be lower case letters, digits, '.', '_' or '-', starting with a letter or digit");
@@ -75,12 +88,11 @@ public class ElasticsearchIntegration implements MonitoringIntegration {
         if (!user.isEmpty() && !apiKey.isEmpty()) {
             throw new InvalidConfigException(s.instance(), "api.key", "(set)", "give either username/password or api.key");
         }
-        authorization = !apiKey.isEmpty() ? "ApiKey " + apiKey
+        String authorization = !apiKey.isEmpty() ? "ApiKey " + apiKey
                 : !user.isEmpty() ? "Basic " + Base64.getEncoder().encodeToString(
                         (user + ":" + s.string("password", "")).getBytes(StandardCharsets.UTF_8))
                 : null;
-        timeout = Duration.ofSeconds(s.intValue("timeout.s", 30, 1));
-        http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        return new Config(bulk, prefix, authorization, Duration.ofSeconds(s.intValue("timeout.s", 30, 1)));
     }
 
     /** The index of an event: prefix and its UTC day. */

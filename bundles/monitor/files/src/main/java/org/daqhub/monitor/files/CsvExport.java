@@ -22,8 +22,7 @@ public class CsvExport implements MonitoringIntegration {
 
     @Activate
     public void activate(Map<String, Object> props) {
-        files = new DailyFiles(JsonlExport.dir(props), String.valueOf(props.getOrDefault("prefix", "events")), "csv",
-                HEADER, CsvExport::line);
+        files = new DailyFiles(JsonlExport.dir(props), JsonlExport.prefix(props), "csv", HEADER, CsvExport::line);
     }
 
     static String line(MonitoringEvent e) {

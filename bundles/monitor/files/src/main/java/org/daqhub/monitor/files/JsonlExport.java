@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.daqhub.api.config.Settings;
 import org.daqhub.api.monitor.MonitoringEvent;
 import org.daqhub.api.monitor.MonitoringIntegration;
 import org.osgi.service.component.annotations.Activate;
@@ -23,13 +24,17 @@ public class JsonlExport implements MonitoringIntegration {
 
     @Activate
     public void activate(Map<String, Object> props) {
-        files = new DailyFiles(dir(props), String.valueOf(props.getOrDefault("prefix", "events")), "jsonl", null,
-                JsonlExport::line);
+        files = new DailyFiles(dir(props), prefix(props), "jsonl", null, JsonlExport::line);
     }
 
+    /** {@code dir} ({@link FileExportConfig}, as for CSV); a relative one is under ${karaf.data}. */
     static Path dir(Map<String, Object> props) {
-        Path p = Path.of(String.valueOf(props.getOrDefault("dir", "monitoring")));
-        return p.isAbsolute() ? p : Path.of(System.getProperty("karaf.data", "data")).resolve(p);
+        return Settings.of(props).directory("dir", "monitoring", Path.of(System.getProperty("karaf.data", "data")));
+    }
+
+    /** {@code prefix} ({@link FileExportConfig}, as for CSV). */
+    static String prefix(Map<String, Object> props) {
+        return Settings.of(props).string("prefix", "events");
     }
 
     static String line(MonitoringEvent e) {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,31 +46,42 @@ public class WebhookIntegration implements MonitoringIntegration {
     private Duration timeout;
     private HttpClient http;
 
+    /** The cfg, validated; {@code headers} as name, value, name, value... */
+    record Config(URI url, String method, List<String> headers, Duration timeout, boolean verifyTls) {
+    }
+
     @Activate
     public void activate(Map<String, Object> props) throws Exception {
+        Config c = read(props);
+        url = c.url();
+        method = c.method();
+        headers = c.headers().toArray(new String[0]);
+        timeout = c.timeout();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout);
+        if (!c.verifyTls()) {
+            b.sslContext(trustingEverything());
+        }
+        http = b.build();
+    }
+
+    static Config read(Map<String, ?> props) {
         Settings s = Settings.of(props);
         String u = s.requiredString("url");
         if (!u.startsWith("http://") && !u.startsWith("https://")) {
             throw new InvalidConfigException(s.instance(), "url", u, "must start with http:// or https://");
         }
-        url = URI.create(u);
-        method = s.oneOf("method", "POST", "POST", "PUT");
-        List<String> hs = s.list("headers");
-        headers = new String[hs.size() * 2];
-        for (int i = 0; i < hs.size(); i++) {
-            int colon = hs.get(i).indexOf(':');
+        String method = s.oneOf("method", "POST", "POST", "PUT");
+        List<String> headers = new ArrayList<>();
+        for (String h : s.list("headers")) {
+            int colon = h.indexOf(':');
             if (colon <= 0) {
-                throw new InvalidConfigException(s.instance(), "headers", hs.get(i), "must be 'Name: value'");
+                throw new InvalidConfigException(s.instance(), "headers", h, "must be 'Name: value'");
             }
-            headers[2 * i] = hs.get(i).substring(0, colon).trim();
-            headers[2 * i + 1] = hs.get(i).substring(colon + 1).trim();
+            headers.add(h.substring(0, colon).trim());
+            headers.add(h.substring(colon + 1).trim());
         }
-        timeout = Duration.ofSeconds(s.intValue("timeout.s", 10, 1));
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout);
-        if (!s.bool("verify.tls", true)) {
-            b.sslContext(trustingEverything());
-        }
-        http = b.build();
+        Duration timeout = Duration.ofSeconds(s.intValue("timeout.s", 10, 1));
+        return new Config(URI.create(u), method, List.copyOf(headers), timeout, s.bool("verify.tls", true));
     }
 
     private static SSLContext trustingEverything() throws Exception {
