@@ -20,14 +20,30 @@ import org.daqhub.api.http.ApiException;
 final class Leases {
     private final DataSource db;
     private final int leaseSeconds;
+    private final int maxActive;
+    private final QueueWakeups wakeups;
+    /** Whether this node's own heartbeat (the sweep's round trip to the database) works: if not, it claims nothing. */
+    private volatile boolean nodeAlive = true;
     final AtomicLong acquired = new AtomicLong();
     final AtomicLong takenOver = new AtomicLong();
     final AtomicLong forced = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
+    /** Claims that found the concurrency cap reached. */
+    final AtomicLong capped = new AtomicLong();
 
-    Leases(DataSource db, int leaseSeconds) {
+    Leases(DataSource db, int leaseSeconds, int maxActive, QueueWakeups wakeups) {
         this.db = db;
         this.leaseSeconds = leaseSeconds;
+        this.maxActive = maxActive;
+        this.wakeups = wakeups;
+    }
+
+    void nodeAlive(boolean alive) {
+        nodeAlive = alive;
+    }
+
+    boolean nodeAlive() {
+        return nodeAlive;
     }
 
     int leaseSeconds() {
@@ -162,17 +178,68 @@ final class Leases {
 
     /** Claims the queue's next workset for {@code owner}: urgent first, then cheapest, then oldest; empty when none is ready. */
     Optional<WorksetViews.Lease> claim(String owner, String actor) {
+        return claim(owner, actor, 0);
+    }
+
+    /**
+     * As {@link #claim(String, String)}, but waits up to {@code waitMillis} for a workset to become ready: the
+     * NOTIFY of the database wakes the wait, on whichever node the workset became ready.
+     */
+    Optional<WorksetViews.Lease> claim(String owner, String actor, long waitMillis) {
         checkOwner(owner);
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(CLAIM)) {
-            st.setString(1, owner);
-            st.setInt(2, leaseSeconds);
-            st.setString(3, actor);
-            try (ResultSet rs = st.executeQuery()) {
-                if (rs.next()) {
-                    acquired.incrementAndGet();
-                    return Optional.of(WorksetRows.lease(rs, null));
-                }
+        long until = System.nanoTime() + waitMillis * 1_000_000;
+        while (true) {
+            long seen = wakeups == null ? 0 : wakeups.generation();
+            Optional<WorksetViews.Lease> got = claimOnce(owner, actor);
+            long left = (until - System.nanoTime()) / 1_000_000;
+            if (got.isPresent() || left <= 0 || wakeups == null) {
+                return got;
+            }
+            try {
+                wakeups.awaitAfter(seen, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return Optional.empty();
+            }
+        }
+    }
+
+    private Optional<WorksetViews.Lease> claimOnce(String owner, String actor) {
+        if (!nodeAlive) {
+            throw new IllegalStateException("this node lost its heartbeat to the database; it claims nothing until it is back");
+        }
+        try (Connection c = db.getConnection()) {
+            if (maxActive > 0) {
+                // the cap needs a count no concurrent claim can overtake: claims queue on one advisory lock meanwhile
+                c.setAutoCommit(false);
+                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('daqhub_worksets_claim')), "
+                        + "(SELECT count(*) FROM workset WHERE state IN ('locked', 'in_progress') AND lock_expires_at > now())");
+                        ResultSet rs = lock.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(2) >= maxActive) {
+                        c.commit();
+                        capped.incrementAndGet();
+                        return Optional.empty();
+                    }
+                }
+            }
+            try (PreparedStatement st = c.prepareStatement(CLAIM)) {
+                st.setString(1, owner);
+                st.setInt(2, leaseSeconds);
+                st.setString(3, actor);
+                try (ResultSet rs = st.executeQuery()) {
+                    Optional<WorksetViews.Lease> got = rs.next() ? Optional.of(WorksetRows.lease(rs, null)) : Optional.empty();
+                    if (!c.getAutoCommit()) {
+                        c.commit();
+                    }
+                    got.ifPresent(l -> acquired.incrementAndGet());
+                    return got;
+                }
+            } catch (SQLException e) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                throw e;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("claiming a workset failed: " + e.getMessage(), e);

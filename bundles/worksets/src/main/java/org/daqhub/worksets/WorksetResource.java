@@ -135,11 +135,23 @@ public class WorksetResource {
                 b.text("owner_id"), b.integer("fencing_token"), actor(who));
     }
 
-    /** Locks the queue's next workset for {@code owner_id}: 200 with the lease, 204 when nothing is ready. */
+    /**
+     * Locks the queue's next workset for {@code owner_id}: 200 with the lease, 204 when nothing is ready (after
+     * waiting up to {@code wait_s}, at most 30, for one to become ready on any node).
+     */
     @POST
     @Path("queue/claim")
-    public Response claim(@QueryParam("owner_id") String owner, @Context SecurityContext who) {
-        return worksets.leases().claim(owner, actor(who)).map(l -> Response.ok(l).build())
+    public Response claim(@QueryParam("owner_id") String owner, @QueryParam("wait_s") String waitS,
+            @Context SecurityContext who) {
+        Long wait = QueryParams.optionalLong("wait_s", waitS);
+        if (wait != null && (wait < 0 || wait > 30)) {
+            throw ApiException.invalid("wait_s", "must be between 0 and 30");
+        }
+        if (!worksets.leases().nodeAlive()) {
+            return Response.status(503).entity(java.util.Map.of("status", 503, "error",
+                    "this node lost its heartbeat to the database; it claims nothing until the database answers")).build();
+        }
+        return worksets.leases().claim(owner, actor(who), wait == null ? 0 : wait * 1000).map(l -> Response.ok(l).build())
                 .orElseGet(() -> Response.noContent().build());
     }
 

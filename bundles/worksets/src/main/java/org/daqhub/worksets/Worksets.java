@@ -49,6 +49,7 @@ public class Worksets implements RuntimeStatus {
 
     private final javax.sql.DataSource db;
     private final Leases leases;
+    private final QueueWakeups wakeups;
     private final int maxRetries;
     private final int retryMaxSeconds;
     private final ScheduledExecutorService sweeper;
@@ -77,7 +78,9 @@ public class Worksets implements RuntimeStatus {
         }
         maxRetries = s.intValue("max.retries", 3, 0);
         retryMaxSeconds = s.intValue("retry.max.s", 3600, 1);
-        leases = new Leases(db, lease);
+        int maxActive = s.intValue("max.active", 0, 0);
+        wakeups = new QueueWakeups(db);
+        leases = new Leases(db, lease, maxActive, wakeups);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "daqhub-worksets-sweep");
             t.setDaemon(true);
@@ -91,6 +94,7 @@ public class Worksets implements RuntimeStatus {
     @Deactivate
     void deactivate() {
         sweeper.shutdownNow();
+        wakeups.close();
     }
 
     Leases leases() {
@@ -411,14 +415,25 @@ public class Worksets implements RuntimeStatus {
         return n;
     }
 
+    /** The sweep is also this node's heartbeat: while it cannot reach the database, the node claims nothing. */
     private void sweepQuietly() {
         try {
             sweep();
+            if (!nodeAlive) {
+                LOG.info("daqhub worksets: the database answers again; claiming again");
+            }
+            nodeAlive = true;
         } catch (Exception e) { // the next sweep tries again; a dead database shows in daqhub:status
             lastError = "sweep: " + e.getMessage();
-            LOG.warn("daqhub worksets: sweep failed: {}", e.toString());
+            if (nodeAlive) {
+                LOG.warn("daqhub worksets: sweep failed ({}); this node claims nothing until the database answers", e.toString());
+            }
+            nodeAlive = false;
         }
+        leases.nodeAlive(nodeAlive);
     }
+
+    private volatile boolean nodeAlive = true;
 
     private RuntimeException failure(String what, SQLException e) {
         lastError = what + ": " + e.getMessage();
@@ -443,6 +458,7 @@ public class Worksets implements RuntimeStatus {
         m.put("workset_leases_forced", leases.forced.get());
         m.put("workset_leases_expired", expired.get());
         m.put("workset_writes_refused", leases.refused.get());
+        m.put("workset_claims_capped", leases.capped.get());
         m.put("workset_retries", retried.get());
         m.put("workset_failures", failed.get());
         return m;

@@ -18,6 +18,10 @@ public @interface WorksetsConfig {
             description = "How often expired leases go back to the queue and due retries become ready")
     int sweep_interval_ms() default 1000;
 
+    @AttributeDefinition(name = "Most active worksets", min = "0",
+            description = "A claim is refused (empty) while this many are locked or in progress; 0 = no cap")
+    int max_active() default 0;
+
     @AttributeDefinition(name = "Retries", min = "0", description = "A transient or resource failure is retried this many times")
     int max_retries() default 3;
 

@@ -32,7 +32,7 @@ public final class ClaimWorkerMain {
         cfg.setJdbcUrl(a[1]);
         cfg.setUsername("postgres");
         cfg.setPassword(a[2]);
-        cfg.setMaximumPoolSize(a[0].equals("work") ? Integer.parseInt(a[4]) + 1 : 2);
+        cfg.setMaximumPoolSize(a[0].equals("work") ? Integer.parseInt(a[4]) + 2 : 3); // + the LISTEN connection
         try (HikariDataSource ds = new HikariDataSource(cfg)) {
             Worksets worksets = new Worksets(PostgresDatabase.over(ds), Map.of("heartbeat.s", "1", "lease.s", "2",
                     "sweep.interval.ms", "200"));

@@ -234,6 +234,55 @@ class WorksetsTest {
         worksets.deactivate();
     }
 
+    static Worksets onItsOwnDatabase(String name, Map<String, Object> cfg) throws Exception {
+        try (var c = pg.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        return new Worksets(PostgresDatabase.over(pg.getDatabase("postgres", name)), cfg);
+    }
+
+    /** A claimer waiting on an empty queue is woken by the database's NOTIFY, not by the end of its wait. */
+    @Test
+    void aWaitingClaimerGetsAWorksetRegisteredWhileItWaits() throws Exception {
+        Worksets w = onItsOwnDatabase("wake", Map.of());
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> w.leases().claim("probe", "t").isEmpty());
+            long seen = w.leases().acquired.get();
+            Future<Optional<WorksetViews.Lease>> waiting = pool.submit(() -> w.leases().claim("sleeper", "t", 120_000));
+            // the claimer is waiting: nothing to claim yet
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
+            w.register("wake-1", "b", "p", Priority.NORMAL, null, null, null, "t");
+            // woken long before its 120 s are up
+            await().atMost(Duration.ofSeconds(20)).until(waiting::isDone);
+            assertEquals("wake-1", waiting.get().orElseThrow().worksetId());
+            assertEquals(seen + 1, w.leases().acquired.get());
+        } finally {
+            pool.shutdownNow();
+            w.deactivate();
+        }
+    }
+
+    @Test
+    void theConcurrencyCapCountsLockedAndInProgress() throws Exception {
+        Worksets w = onItsOwnDatabase("capped", Map.of("max.active", "2"));
+        try {
+            for (int i = 0; i < 3; i++) {
+                w.register("cap-" + i, "b", "p", Priority.NORMAL, null, null, null, "t");
+            }
+            WorksetViews.Lease a = w.leases().claim("a", "t").orElseThrow();
+            w.change(a.worksetId(), new Worksets.Change(WorksetState.IN_PROGRESS, "go", null, null, null, "a", a.fencingToken()), "t");
+            WorksetViews.Lease b = w.leases().claim("b", "t").orElseThrow();
+            assertTrue(w.leases().claim("c", "t").isEmpty(), "two are active: the cap is reached");
+            assertEquals(1, w.leases().capped.get());
+            w.change(a.worksetId(), new Worksets.Change(WorksetState.COMPLETE, "done", null, null, null, "a", a.fencingToken()), "t");
+            assertTrue(w.leases().claim("c", "t").isPresent(), "one completed: room for one more");
+            assertTrue(b.fencingToken() > 0);
+        } finally {
+            w.deactivate();
+        }
+    }
+
     @Test
     void theQueueHandsOutUrgentFirstThenCheapestThenOldestAndTheStatsAddUp() {
         String p = "order-" + System.nanoTime() + "-";
