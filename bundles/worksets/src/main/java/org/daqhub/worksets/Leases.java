@@ -17,7 +17,7 @@ import org.daqhub.api.http.ApiException;
  * workset with {@code FOR UPDATE SKIP LOCKED}, so many workers claim at once and never the same one. Every
  * acquisition raises the workset's fencing token; renewals and the holder's writes must carry the current one.
  */
-final class Leases {
+public final class Leases {
     private final DataSource db;
     private final int leaseSeconds;
     private final int maxActive;
@@ -74,7 +74,7 @@ final class Leases {
             + "FROM old LEFT JOIN u ON true";
 
     /** Acquires (or, for its holder, renews) the lease; 404, or 409 naming the holder and its expiry. */
-    WorksetViews.Lease lock(String id, String owner, boolean force, String actor) {
+    public WorksetViews.Lease lock(String id, String owner, boolean force, String actor) {
         checkOwner(owner);
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(LOCK)) {
             st.setString(1, id);
@@ -117,11 +117,11 @@ final class Leases {
     }
 
     /** Renews the holder's lease; 409 when the token is stale or the lease is gone. */
-    WorksetViews.Lease heartbeat(String id, String owner, long token) {
+    public WorksetViews.Lease heartbeat(String id, String owner, long token) {
         checkOwner(owner);
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("UPDATE workset SET "
                 + "lock_expires_at = now() + make_interval(secs => ?), updated_at = now() WHERE workset_id = ? AND "
-                + "lock_owner = ? AND fencing_token = ? AND state IN ('locked', 'in_progress') RETURNING *")) {
+                + "lock_owner = ? AND fencing_token = ? RETURNING *")) { // a lock_owner is set only while leased
             st.setInt(1, leaseSeconds);
             st.setString(2, id);
             st.setString(3, owner);
@@ -141,7 +141,7 @@ final class Leases {
      * Gives the lease up; a locked or in-progress workset goes back to ready (the seed's release). Only the holder
      * may: 403 for anybody else, 409 for the holder's stale token.
      */
-    WorksetViews.Workset release(String id, String owner, Long token, String actor) {
+    public WorksetViews.Workset release(String id, String owner, Long token, String actor) {
         checkOwner(owner);
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("WITH u AS (UPDATE workset SET "
                 + "state = CASE WHEN state IN ('locked', 'in_progress') THEN 'ready' ELSE state END, lock_owner = NULL, "
@@ -177,7 +177,7 @@ final class Leases {
             + "SELECT * FROM u";
 
     /** Claims the queue's next workset for {@code owner}: urgent first, then cheapest, then oldest; empty when none is ready. */
-    Optional<WorksetViews.Lease> claim(String owner, String actor) {
+    public Optional<WorksetViews.Lease> claim(String owner, String actor) {
         return claim(owner, actor, 0);
     }
 
@@ -185,7 +185,7 @@ final class Leases {
      * As {@link #claim(String, String)}, but waits up to {@code waitMillis} for a workset to become ready: the
      * NOTIFY of the database wakes the wait, on whichever node the workset became ready.
      */
-    Optional<WorksetViews.Lease> claim(String owner, String actor, long waitMillis) {
+    public Optional<WorksetViews.Lease> claim(String owner, String actor, long waitMillis) {
         checkOwner(owner);
         long until = System.nanoTime() + waitMillis * 1_000_000;
         while (true) {

@@ -17,7 +17,7 @@ public enum Priority {
         return ordinal();
     }
 
-    static Priority of(String field, String s, Priority fallback) {
+    public static Priority of(String field, String s, Priority fallback) {
         if (s == null || s.isBlank()) {
             return fallback;
         }

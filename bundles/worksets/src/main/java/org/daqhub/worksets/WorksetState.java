@@ -28,6 +28,17 @@ public enum WorksetState {
         };
     }
 
+    /** The states from which a workset may move to this one. */
+    Set<WorksetState> previous() {
+        Set<WorksetState> out = EnumSet.noneOf(WorksetState.class);
+        for (WorksetState s : values()) {
+            if (s.next().contains(this)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     boolean terminal() {
         return next().isEmpty();
     }
@@ -37,7 +48,7 @@ public enum WorksetState {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static WorksetState of(String field, String s) {
+    public static WorksetState of(String field, String s) {
         if (s == null || s.isBlank()) {
             throw ApiException.invalid(field, "is required: one of " + ids());
         }

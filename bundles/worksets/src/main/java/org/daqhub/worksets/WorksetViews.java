@@ -3,6 +3,7 @@ package org.daqhub.worksets;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** What the API answers (snake_case on the wire: {@code workset_id}, {@code state_history}, ...), the seed's names. */
@@ -14,11 +15,12 @@ public final class WorksetViews {
     public record HistoryEntry(String state, String timestamp, String reason, String actor, long fencingToken) {
     }
 
+    /** A workset; {@code state_history} only where one workset is answered whole (GET /worksets/{id}, register). */
     public record Workset(String worksetId, String state, String priority, String bucket, String prefix, JsonNode metadata,
             Double estimatedCost, String lockOwner, String lockAcquiredAt, String lockExpiresAt, long fencingToken,
             String errorDetails, String errorCategory, String failedStep, int retryCount, int maxRetries,
             String retryAfter, String preferredCluster, String clusterName, JsonNode metrics, String createdAt,
-            String updatedAt, List<HistoryEntry> stateHistory) {
+            String updatedAt, @JsonInclude(JsonInclude.Include.NON_NULL) List<HistoryEntry> stateHistory) {
     }
 
     /**

@@ -92,17 +92,17 @@ public class Worksets implements RuntimeStatus {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         sweeper.shutdownNow();
         wakeups.close();
     }
 
-    Leases leases() {
+    public Leases leases() {
         return leases;
     }
 
     /** The seed's registration; 409 for an id that exists. The cost is the metadata's estimated_cost_usd, else estimated_cost. */
-    WorksetViews.Workset register(String id, String bucket, String prefix, Priority priority, JsonNode metadata,
+    public WorksetViews.Workset register(String id, String bucket, String prefix, Priority priority, JsonNode metadata,
             Integer maxRetriesOfThis, String preferredCluster, String actor) {
         checkId(id);
         JsonNode meta = metadata == null || metadata.isNull() ? WorksetRows.JSON.createObjectNode() : metadata;
@@ -151,7 +151,7 @@ public class Worksets implements RuntimeStatus {
         return null;
     }
 
-    WorksetViews.Workset get(String id) {
+    public WorksetViews.Workset get(String id) {
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("SELECT * FROM workset WHERE workset_id = ?")) {
             st.setString(1, id);
             try (ResultSet rs = st.executeQuery()) {
@@ -166,7 +166,7 @@ public class Worksets implements RuntimeStatus {
     }
 
     /** In queue order (priority, cost, age); the history is in each workset's own answer. */
-    List<WorksetViews.Workset> list(WorksetState state, Priority priority, int limit) {
+    public List<WorksetViews.Workset> list(WorksetState state, Priority priority, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM workset WHERE true");
         List<Object> args = new ArrayList<>();
         if (state != null) {
@@ -196,13 +196,13 @@ public class Worksets implements RuntimeStatus {
     }
 
     /** The next workset the queue would hand out (without claiming it), or null. */
-    WorksetViews.Workset peekNext() {
+    public WorksetViews.Workset peekNext() {
         List<WorksetViews.Workset> next = list(WorksetState.READY, null, 1);
         return next.isEmpty() ? null : next.get(0);
     }
 
     /** Counts per state in one snapshot, so the total is their sum. */
-    WorksetViews.QueueStats stats() {
+    public WorksetViews.QueueStats stats() {
         Map<String, Long> depth = new LinkedHashMap<>();
         for (WorksetState s : WorksetState.values()) {
             depth.put(s.id(), 0L);
@@ -232,30 +232,31 @@ public class Worksets implements RuntimeStatus {
     }
 
     /** A state change as the seed's PUT sends it, with the holder's lease when the workset is leased. */
-    record Change(WorksetState to, String reason, String errorDetails, String clusterName, JsonNode metrics,
+    public record Change(WorksetState to, String reason, String errorDetails, String clusterName, JsonNode metrics,
             String ownerId, Long fencingToken) {
     }
 
     /**
      * Moves a workset along its diagram (409 naming both states otherwise). While the workset is leased, only its
-     * holder may, with its current fencing token (403 for another owner, 409 for a stale token); the statement
-     * re-checks state and token, so a concurrent change in between is a 409 too, never a lost update.
+     * holder may, with its current fencing token (403 for another owner, 409 for a stale token). One statement
+     * checks both (the states the target may be reached from; no lease, or the caller's with its token) and makes
+     * the change; only when it changed nothing is the row read to say why. The answer leaves out the history
+     * (GET has it), so a holder's change is one round trip.
      */
-    WorksetViews.Workset change(String id, Change ch, String actor) {
+    public WorksetViews.Workset change(String id, Change ch, String actor) {
         if (ch.to() == WorksetState.LOCKED) {
             throw ApiException.invalid("state", "locked is taken with POST /api/v1/worksets/" + id + "/lock?owner_id=...");
         }
+        boolean keepsLease = ch.to() == WorksetState.IN_PROGRESS;
         try (Connection c = db.getConnection()) {
-            Current cur = current(c, id);
-            checkHolder(id, cur, ch.ownerId(), ch.fencingToken()); // first: a stale holder learns it is one
-            cur.state().checkMoveTo(id, ch.to());
-            boolean keepsLease = ch.to() == WorksetState.IN_PROGRESS;
             try (PreparedStatement st = c.prepareStatement("WITH u AS (UPDATE workset SET state = ?, updated_at = now(), "
                     + "error_details = COALESCE(?, error_details), cluster_name = COALESCE(?, cluster_name), "
                     + "metrics = metrics || COALESCE(?::jsonb, '{}'::jsonb)"
                     + (keepsLease ? ", lock_expires_at = now() + make_interval(secs => ?)"
                             : ", lock_owner = NULL, lock_acquired_at = NULL, lock_expires_at = NULL")
-                    + " WHERE workset_id = ? AND state = ? AND fencing_token = ? RETURNING *), "
+                    // a lock_owner is set exactly while the workset is leased
+                    + " WHERE workset_id = ? AND state = ANY (?::varchar[]) AND (lock_owner IS NULL OR "
+                    + "(lock_owner = ? AND fencing_token = ?)) RETURNING *), "
                     + "h AS (INSERT INTO workset_history (workset_id, state, reason, actor, fencing_token) "
                     + "SELECT workset_id, state, ?, ?, fencing_token FROM u) SELECT * FROM u")) {
                 int p = 1;
@@ -267,19 +268,24 @@ public class Worksets implements RuntimeStatus {
                     st.setInt(p++, leases.leaseSeconds());
                 }
                 st.setString(p++, id);
-                st.setString(p++, cur.state().id());
-                st.setLong(p++, cur.token());
+                st.setArray(p++, c.createArrayOf("varchar", ch.to().previous().stream().map(WorksetState::id).toArray()));
+                st.setString(p++, ch.ownerId());
+                st.setObject(p++, ch.fencingToken(), java.sql.Types.BIGINT);
                 st.setString(p++, ch.reason() == null ? "" : ch.reason());
                 st.setString(p, actor);
                 try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next()) {
-                        throw ApiException.conflict("state", "workset " + id + " changed meanwhile (it was " + cur.state().id()
-                                + " under fencing token " + cur.token() + "); read it again");
+                    if (rs.next()) {
+                        transitions.incrementAndGet();
+                        return WorksetRows.read(c, rs, false);
                     }
-                    transitions.incrementAndGet();
-                    return WorksetRows.read(c, rs, true);
                 }
             }
+            // nothing changed: say why (404, 403, stale token, a move the diagram lacks), or that it changed meanwhile
+            Current cur = current(c, id);
+            checkHolder(id, cur, ch.ownerId(), ch.fencingToken()); // first: a stale holder learns it is one
+            cur.state().checkMoveTo(id, ch.to());
+            throw ApiException.conflict("state", "workset " + id + " changed meanwhile (it is " + cur.state().id()
+                    + " under fencing token " + cur.token() + "); read it again");
         } catch (SQLException e) {
             throw failure("changing workset " + id, e);
         }
@@ -289,7 +295,7 @@ public class Worksets implements RuntimeStatus {
      * The seed's record_failure: a transient or resource failure within the retries goes to retrying, due after
      * 1, 2, 4 … s (capped at retry.max.s, ±10 % so a fleet does not retry in step); anything else fails at once.
      */
-    WorksetViews.Workset recordFailure(String id, String details, String category, String failedStep, String ownerId,
+    public WorksetViews.Workset recordFailure(String id, String details, String category, String failedStep, String ownerId,
             Long fencingToken, String actor) {
         String cat = category == null ? "" : category.trim().toLowerCase(Locale.ROOT);
         if (cat.equals("config")) {

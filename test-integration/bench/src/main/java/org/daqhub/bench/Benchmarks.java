@@ -74,6 +74,9 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("ingest")) {
             IngestionBenchmark.run();
         }
+        if (which.equals("all") || which.equals("worksets")) {
+            WorksetBenchmark.run();
+        }
         System.exit(0);
     }
 
