@@ -161,12 +161,50 @@ public class WorksetResource {
         return worksets.stats();
     }
 
-    /** The seed answers 503 while its scheduler is off; daqhub's scheduler is not built yet. */
+    /** The seed's scheduling stats (total_clusters, total_vcpu_capacity, ...), each cluster, and the decision counts. */
     @GET
     @Path("scheduler/stats")
-    public Response schedulerStats() {
-        return Response.status(503).entity(java.util.Map.of("status", 503, "error",
-                "no scheduler runs: cluster scheduling is not part of daqhub yet")).build();
+    public Scheduler.Stats schedulerStats() {
+        return worksets.schedulerStats();
+    }
+
+    @GET
+    @Path("scheduler/clusters")
+    public List<Scheduler.Cluster> clusters() {
+        return worksets.scheduler().clusters();
+    }
+
+    private static final Set<String> UTILISATION = Set.of("vcpus_used", "memory_gb_used");
+
+    /** The seed's update_cluster_utilization: {@code {"vcpus_used", "memory_gb_used"}}; active worksets are counted. */
+    @PUT
+    @Path("scheduler/clusters/{cluster_name}/utilization")
+    public Scheduler.Cluster utilisation(@PathParam("cluster_name") String name, JsonNode body) {
+        Body b = Body.of(body, UTILISATION);
+        Long vcpus = b.integer("vcpus_used");
+        if (vcpus == null) {
+            throw ApiException.invalid("vcpus_used", "is required");
+        }
+        JsonNode mem = body.get("memory_gb_used");
+        if (mem != null && !mem.isNull() && !mem.isNumber()) {
+            throw ApiException.invalid("memory_gb_used", "must be a number");
+        }
+        return worksets.scheduler().reportUtilisation(name, (int) Math.min(Integer.MAX_VALUE, vcpus),
+                mem == null || mem.isNull() ? 0 : mem.asDouble());
+    }
+
+    /** Decides where the workset should run, assigns the cluster when it has room, and records the scores. */
+    @POST
+    @Path("worksets/{workset_id}/schedule")
+    public Scheduler.Decision schedule(@PathParam("workset_id") String id, @Context SecurityContext who) {
+        return worksets.schedule(id, actor(who));
+    }
+
+    @GET
+    @Path("worksets/{workset_id}/schedule")
+    public List<Scheduler.Decision> decisions(@PathParam("workset_id") String id) {
+        worksets.get(id); // 404 for an unknown one
+        return worksets.scheduler().decisions(id);
     }
 
     private static boolean bool(String name, String v) {

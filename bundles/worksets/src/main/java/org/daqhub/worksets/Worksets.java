@@ -50,6 +50,7 @@ public class Worksets implements RuntimeStatus {
     private final javax.sql.DataSource db;
     private final Leases leases;
     private final QueueWakeups wakeups;
+    private final Scheduler scheduler;
     private final int maxRetries;
     private final int retryMaxSeconds;
     private final ScheduledExecutorService sweeper;
@@ -81,6 +82,7 @@ public class Worksets implements RuntimeStatus {
         int maxActive = s.intValue("max.active", 0, 0);
         wakeups = new QueueWakeups(db);
         leases = new Leases(db, lease, maxActive, wakeups);
+        scheduler = new Scheduler(db);
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "daqhub-worksets-sweep");
             t.setDaemon(true);
@@ -99,6 +101,19 @@ public class Worksets implements RuntimeStatus {
 
     public Leases leases() {
         return leases;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Decides where a workset should run (see {@link Scheduler}) and records why. */
+    public Scheduler.Decision schedule(String id, String actor) {
+        return scheduler.schedule(get(id), actor);
+    }
+
+    public Scheduler.Stats schedulerStats() {
+        return scheduler.stats(stats().queueDepth());
     }
 
     /** The seed's registration; 409 for an id that exists. The cost is the metadata's estimated_cost_usd, else estimated_cost. */
@@ -465,6 +480,9 @@ public class Worksets implements RuntimeStatus {
         m.put("workset_leases_expired", expired.get());
         m.put("workset_writes_refused", leases.refused.get());
         m.put("workset_claims_capped", leases.capped.get());
+        m.put("workset_schedules", scheduler.scheduled.get());
+        m.put("workset_schedules_queued", scheduler.queued.get());
+        m.put("workset_schedules_new_cluster", scheduler.createRequested.get());
         m.put("workset_retries", retried.get());
         m.put("workset_failures", failed.get());
         return m;
