@@ -1,0 +1,43 @@
+package org.daqhub.api.notify;
+
+import java.time.Duration;
+
+/**
+ * A channel's "not sent", classified: {@code permanent} (a 4xx: the same message would be refused again) is not
+ * retried; otherwise the platform retries after its backoff, or after {@code retryAfter} when the service said
+ * so (HTTP 429/503 Retry-After). Any other exception from {@link NotificationChannel#send} counts as transient.
+ */
+public class DeliveryException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final boolean permanent;
+    private final Duration retryAfter;
+
+    public DeliveryException(String message, int status, boolean permanent, Duration retryAfter) {
+        super(message);
+        this.status = status;
+        this.permanent = permanent;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The HTTP way: 429 and 5xx are retried (honouring Retry-After), any other 4xx is permanent. */
+    public static DeliveryException ofHttpStatus(int status, String body, Duration retryAfter) {
+        boolean retried = status == 429 || status >= 500;
+        return new DeliveryException("answered " + status + (body == null || body.isBlank() ? ""
+                : ": " + (body.length() > 200 ? body.substring(0, 200) + "…" : body)), status, !retried, retryAfter);
+    }
+
+    /** The status the service answered, 0 if none (no connection). */
+    public int status() {
+        return status;
+    }
+
+    public boolean permanent() {
+        return permanent;
+    }
+
+    /** How long the service asked to wait, or null. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

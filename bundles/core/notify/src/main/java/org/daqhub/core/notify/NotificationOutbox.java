@@ -1,0 +1,206 @@
+package org.daqhub.core.notify;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import org.daqhub.api.config.InvalidConfigException;
+import org.daqhub.api.config.Settings;
+import org.daqhub.api.config.UnknownKeys;
+import org.daqhub.api.notify.ChannelRunnerConfig;
+import org.daqhub.api.notify.Notification;
+import org.daqhub.api.notify.NotificationChannel;
+import org.daqhub.api.notify.Notifier;
+import org.daqhub.api.persistence.Database;
+import org.daqhub.api.runtime.InstanceStatus;
+import org.daqhub.api.runtime.RuntimeStatus;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The platform's notification delivery, once for every channel: {@link #notify} writes the notification into a
+ * PostgreSQL outbox for each channel whose route accepts it (one row per key and channel, so a repeat is dropped),
+ * and a {@link ChannelRunner} per channel sends from there. Rows of a channel that is not installed wait for it.
+ */
+@Component(name = "org.daqhub.notify", configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+        service = { Notifier.class, NotificationOutbox.class, RuntimeStatus.class })
+@Designate(ocd = NotifyConfig.class)
+public class NotificationOutbox implements Notifier, RuntimeStatus {
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationOutbox.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.Set<String> CHANNEL_KEYS = UnknownKeys.declared(ChannelRunnerConfig.class);
+    private final DataSource db;
+    private final NotifyConfigValues cfg;
+    private final Map<String, ChannelRunner> runners = new ConcurrentHashMap<>();
+    private final Map<String, String> invalid = new ConcurrentHashMap<>();
+    private volatile boolean active = true;
+
+    @Activate
+    public NotificationOutbox(@Reference Database database, Map<String, Object> props) {
+        database.migrate("notify", NotificationOutbox.class.getClassLoader());
+        db = database.dataSource();
+        for (String problem : UnknownKeys.of(props, UnknownKeys.declared(NotifyConfig.class))) {
+            LOG.warn("etc/org.daqhub.notify.cfg: {}", problem);
+        }
+        cfg = NotifyConfigValues.read(props);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public synchronized void addChannel(NotificationChannel channel, Map<String, Object> props) {
+        String name = Settings.instanceName(props);
+        ChannelRoute route;
+        try {
+            route = ChannelRoute.read(props);
+        } catch (InvalidConfigException e) {
+            LOG.error("daqhub notify: channel {} not started: {}", name, e.getMessage());
+            invalid.put(name, e.getMessage());
+            return;
+        }
+        ChannelRunner old = runners.remove(name);
+        if (old != null) {
+            old.stop();
+        }
+        ChannelRunner r = new ChannelRunner(name, channel, route, db, cfg);
+        runners.put(name, r);
+        invalid.remove(name);
+        if (active) {
+            r.start();
+        }
+        LOG.info("daqhub notify: channel {} delivering ({})", name, describe(route));
+    }
+
+    public synchronized void removeChannel(NotificationChannel channel, Map<String, Object> props) {
+        String name = Settings.instanceName(props);
+        ChannelRunner r = runners.get(name);
+        if (r != null && r.channel == channel) {
+            runners.remove(name);
+            r.stop();
+            LOG.info("daqhub notify: channel {} removed; what is queued for it waits in the outbox", name);
+        }
+        invalid.remove(name);
+    }
+
+    /** The keys the platform reads from a channel's cfg (a channel's metatype declares them by extending the API's). */
+    static java.util.Set<String> channelKeys() {
+        return CHANNEL_KEYS;
+    }
+
+    private static String describe(ChannelRoute r) {
+        return (r.severities().isEmpty() ? "every severity" : "severity " + String.join("|", r.severities()))
+                + ", " + (r.eventTypes().isEmpty() ? "every event type" : "event type " + String.join("|", r.eventTypes()))
+                + ", at most " + r.ratePerSecond() + "/s";
+    }
+
+    @Deactivate
+    public synchronized void deactivate() {
+        active = false;
+        runners.values().forEach(ChannelRunner::stop);
+    }
+
+    @Override
+    public int notify(String key, Notification n) {
+        if (key == null || key.isBlank() || key.length() > 512) {
+            throw new IllegalArgumentException("a notification key is 1-512 characters, got '" + key + "'");
+        }
+        List<String> channels = new ArrayList<>();
+        for (ChannelRunner r : runners.values()) {
+            if (r.route.accepts(n)) {
+                channels.add(r.name);
+            }
+        }
+        if (channels.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("INSERT INTO notify_outbox "
+                + "(dedup_key, channel, severity, subject, body, happened_at, attributes) SELECT ?, ch, ?, ?, ?, ?, ?::jsonb "
+                + "FROM unnest(?::varchar[]) ch ON CONFLICT (dedup_key, channel) DO NOTHING RETURNING channel")) {
+            st.setString(1, key);
+            st.setString(2, n.severity());
+            st.setString(3, n.subject());
+            st.setString(4, n.body() == null ? "" : n.body());
+            st.setTimestamp(5, Timestamp.from(n.time()));
+            st.setString(6, JSON.writeValueAsString(n.attributes()));
+            Array arr = c.createArrayOf("varchar", channels.toArray());
+            st.setArray(7, arr);
+            int queued = 0;
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    queued++;
+                    ChannelRunner r = runners.get(rs.getString(1));
+                    if (r != null) {
+                        r.wake();
+                    }
+                }
+            }
+            return queued;
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("queueing notification " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Rows per channel and state, from the outbox (so rows of channels not installed show too). */
+    public Map<String, Map<String, Long>> counts() {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
+                "SELECT channel, state, count(*) FROM notify_outbox GROUP BY channel, state ORDER BY channel, state");
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting notifications failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public List<InstanceStatus> instances() {
+        Map<String, Map<String, Long>> counts;
+        try {
+            counts = counts();
+        } catch (RuntimeException e) {
+            counts = Map.of();
+        }
+        List<InstanceStatus> out = new ArrayList<>();
+        for (ChannelRunner r : runners.values()) {
+            long pending = counts.getOrDefault(r.name, Map.of()).getOrDefault("pending", 0L);
+            out.add(new InstanceStatus("channel", r.name, "notification channel", pending > 0 && !r.lastError.isEmpty()
+                    ? "DEGRADED" : "RUNNING", r.sent.get(), 0, 0, 0, r.retried.get(), r.failed.get(), pending, 0,
+                    r.lastError, 0, 0, 0, Map.of("notifications_sent", r.sent.get(), "notifications_retried",
+                            r.retried.get(), "notifications_failed", r.failed.get(), "notifications_pending", pending)));
+        }
+        invalid.forEach((name, why) -> out.add(new InstanceStatus("channel", name, "notification channel", "INVALID", 0, 0,
+                0, 0, 0, 0, 0, 0, why, 0, 0, 0, null)));
+        return out;
+    }
+
+    @Override
+    public boolean restart(String instance) {
+        ChannelRunner r = runners.get(instance);
+        if (r == null) {
+            return false;
+        }
+        r.wake();
+        return true;
+    }
+}

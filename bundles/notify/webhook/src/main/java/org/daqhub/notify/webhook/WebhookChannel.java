@@ -1,0 +1,97 @@
+package org.daqhub.notify.webhook;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.daqhub.api.config.InvalidConfigException;
+import org.daqhub.api.config.Settings;
+import org.daqhub.api.notify.DeliveryException;
+import org.daqhub.api.notify.Notification;
+import org.daqhub.api.notify.NotificationChannel;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * etc/org.daqhub.notify.webhook-<name>.cfg: each notification as one JSON POST ({@code severity, subject, body,
+ * time, attributes}) with an {@code Idempotency-Key} header, so a receiver can drop the repeat of a send that
+ * daqhub could not confirm. 2xx is sent; 429 and 5xx are retried (Retry-After honoured); any other 4xx is final.
+ */
+@Component(name = "org.daqhub.notify.webhook", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = WebhookChannelConfig.class, factory = true)
+public class WebhookChannel implements NotificationChannel {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Config config;
+    private final HttpClient http;
+
+    record Config(URI url, String authorization, Duration timeout) {
+    }
+
+    @Activate
+    public WebhookChannel(Map<String, Object> props) {
+        config = read(props);
+        http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+    }
+
+    static Config read(Map<String, ?> props) {
+        Settings s = Settings.of(props);
+        String url = s.string("url", "");
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new InvalidConfigException(s.instance(), "url", url, "must be an http:// or https:// URL");
+        }
+        String auth = s.string("authorization", "");
+        return new Config(URI.create(url), auth.isEmpty() ? null : auth, Duration.ofSeconds(s.intValue("timeout.s", 10, 1)));
+    }
+
+    @Override
+    public void send(Notification n) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("severity", n.severity());
+        body.put("subject", n.subject());
+        body.put("body", n.body());
+        body.put("time", n.time().toString());
+        body.put("attributes", n.attributes());
+        HttpRequest.Builder req = HttpRequest.newBuilder(config.url()).timeout(config.timeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        String key = n.attributes().get("notification_key");
+        if (key != null) {
+            req.header("Idempotency-Key", key);
+        }
+        if (config.authorization() != null) {
+            req.header("Authorization", config.authorization());
+        }
+        HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw DeliveryException.ofHttpStatus(r.statusCode(), r.body(), retryAfter(r.headers().firstValue("Retry-After").orElse(null)));
+        }
+    }
+
+    /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(String v) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration d = Duration.between(java.time.Instant.now(),
+                        ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (RuntimeException unreadable) {
+                return null;
+            }
+        }
+    }
+}
