@@ -37,8 +37,11 @@ public class ConfiguredCluster {
                 s.number("cost.per.vcpu.hour", 0.05, 0));
     }
 
+    /** Only a deleted cfg retires the cluster: the table is shared by every node, and a node stopping keeps it. */
     @Deactivate
-    void deactivate() {
-        scheduler.retire(name);
+    void deactivate(int reason) {
+        if (reason == org.osgi.service.component.ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+            scheduler.retire(name);
+        }
     }
 }

@@ -52,67 +52,105 @@ public final class Leases {
 
     /*
      * One statement: the row as it was (locked FOR UPDATE, so concurrent lockers queue up and see the winner's row),
-     * the update if the lease is free, expired, the caller's own or forced, and the history entry. A renewal by the
-     * holder keeps its token; every other acquisition raises it.
+     * the update if the lease is free, expired or forced, and the history entry. Every acquisition raises the
+     * token; a holder renews with the heartbeat only (a second lock by the same owner_id would be a second holder
+     * that fencing cannot tell apart).
      */
-    private static final String LOCK = "WITH old AS (SELECT workset_id, state, lock_owner, "
+    private static final String LOCK = "WITH old AS (SELECT workset_id, state, lock_owner, fencing_token, "
             + "COALESCE(lock_expires_at > now(), false) AS held FROM workset WHERE workset_id = ? FOR UPDATE), "
-            + "u AS (UPDATE workset w SET "
-            + "state = CASE WHEN old.held AND old.lock_owner = ? THEN w.state ELSE 'locked' END, lock_owner = ?, "
-            + "lock_acquired_at = CASE WHEN old.held AND old.lock_owner = ? THEN w.lock_acquired_at ELSE now() END, "
-            + "lock_expires_at = now() + make_interval(secs => ?), "
-            + "fencing_token = CASE WHEN old.held AND old.lock_owner = ? THEN w.fencing_token ELSE w.fencing_token + 1 END, "
+            + "u AS (UPDATE workset w SET state = 'locked', lock_owner = ?, lock_acquired_at = now(), "
+            + "lock_expires_at = now() + make_interval(secs => ?), fencing_token = w.fencing_token + 1, retry_after = NULL, "
             + "updated_at = now() FROM old WHERE w.workset_id = old.workset_id AND (old.state = 'ready' OR "
-            + "(old.state IN ('locked', 'in_progress') AND (NOT old.held OR old.lock_owner = ? OR ?))) "
+            + "(old.state IN ('locked', 'in_progress') AND (NOT old.held OR ?))) "
             + "RETURNING w.*), "
             + "h AS (INSERT INTO workset_history (workset_id, state, reason, actor, fencing_token) "
             + "SELECT u.workset_id, u.state, CASE WHEN old.state = 'ready' THEN 'locked by ' || u.lock_owner "
             + "WHEN NOT old.held THEN 'lease of ' || old.lock_owner || ' had expired; taken over by ' || u.lock_owner "
             + "ELSE 'forced: taken from ' || old.lock_owner || ' by ' || u.lock_owner END, ?, u.fencing_token "
-            + "FROM u, old WHERE NOT (old.held AND old.lock_owner = u.lock_owner)) "
-            + "SELECT old.state AS old_state, old.lock_owner AS old_owner, old.held AS old_held, u.* "
-            + "FROM old LEFT JOIN u ON true";
+            + "FROM u, old) "
+            + "SELECT old.state AS old_state, old.lock_owner AS old_owner, old.held AS old_held, "
+            + "old.fencing_token AS old_token, u.* FROM old LEFT JOIN u ON true";
 
-    /** Acquires (or, for its holder, renews) the lease; 404, or 409 naming the holder and its expiry. */
+    /** Acquires the lease; 404, 409 naming the holder (also when it is the caller: renew with the heartbeat). */
     public WorksetViews.Lease lock(String id, String owner, boolean force, String actor) {
         checkOwner(owner);
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(LOCK)) {
-            st.setString(1, id);
-            st.setString(2, owner);
-            st.setString(3, owner);
-            st.setString(4, owner);
-            st.setInt(5, leaseSeconds);
-            st.setString(6, owner);
-            st.setString(7, owner);
-            st.setBoolean(8, force);
-            st.setString(9, actor);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw ApiException.notFound("workset " + id);
+        try (Connection c = db.getConnection()) {
+            try {
+                WorksetViews.Lease l = lockIn(c, id, owner, force, actor);
+                if (!c.getAutoCommit()) {
+                    c.commit(); // ends the cap's advisory lock
                 }
-                String oldState = rs.getString("old_state");
-                String oldOwner = rs.getString("old_owner");
-                boolean oldHeld = rs.getBoolean("old_held");
-                if (rs.getString("workset_id") == null) {
-                    refused.incrementAndGet();
-                    if (oldHeld && oldOwner != null && WorksetState.LEASED.contains(WorksetState.of("state", oldState))) {
-                        throw ApiException.conflict("owner_id", "workset " + id + " is " + oldState + ", held by " + oldOwner
-                                + " (its lease is fresh; force=true takes it over, audited)");
+                return l;
+            } catch (SQLException | RuntimeException e) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("locking workset " + id + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private WorksetViews.Lease lockIn(Connection c, String id, String owner, boolean force, String actor) throws SQLException {
+        {
+            if (!capAllows(c)) { // a lock takes a slot like a claim
+                throw ApiException.conflict("state", "max.active worksets are locked or in progress; wait for one to end");
+            }
+            try (PreparedStatement st = c.prepareStatement(LOCK)) {
+                st.setString(1, id);
+                st.setString(2, owner);
+                st.setInt(3, leaseSeconds);
+                st.setBoolean(4, force);
+                st.setString(5, actor);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        throw ApiException.notFound("workset " + id);
                     }
-                    throw ApiException.conflict("state", "workset " + id + " is " + oldState
-                            + "; only a ready workset, or one whose lease expired, can be locked");
-                }
-                boolean renewal = oldHeld && owner.equals(oldOwner);
-                if (!renewal) {
+                    String oldState = rs.getString("old_state");
+                    String oldOwner = rs.getString("old_owner");
+                    boolean oldHeld = rs.getBoolean("old_held");
+                    if (rs.getString("workset_id") == null) {
+                        refused.incrementAndGet();
+                        if (oldHeld && oldOwner != null && WorksetState.LEASED.contains(WorksetState.of("state", oldState))) {
+                            throw ApiException.conflict("owner_id", "workset " + id + " is " + oldState + ", held by "
+                                    + oldOwner + (oldOwner.equals(owner) ? " (you) under fencing token "
+                                            + rs.getLong("old_token") + ": renew it with the heartbeat"
+                                            : " (its lease is fresh; force=true takes it over, audited)"));
+                        }
+                        throw ApiException.conflict("state", "workset " + id + " is " + oldState
+                                + "; only a ready workset, or one whose lease expired, can be locked");
+                    }
                     acquired.incrementAndGet();
                     if (!"ready".equals(oldState)) {
                         (oldHeld ? forced : takenOver).incrementAndGet();
                     }
+                    return WorksetRows.lease(rs, "ready".equals(oldState) ? null : oldOwner);
                 }
-                return WorksetRows.lease(rs, "ready".equals(oldState) || renewal ? null : oldOwner);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("locking workset " + id + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * With a cap, takes the claim lock (held to the end of the caller's transaction, which this opens) and then
+     * counts, in a statement of its own so the count sees every claim committed before the lock was granted.
+     */
+    private boolean capAllows(Connection c) throws SQLException {
+        if (maxActive <= 0) {
+            return true;
+        }
+        c.setAutoCommit(false);
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('daqhub_worksets_claim'))")) {
+            lock.execute();
+        }
+        try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM workset WHERE state IN ('locked', "
+                + "'in_progress') AND lock_expires_at > now()"); ResultSet rs = count.executeQuery()) {
+            rs.next();
+            if (rs.getLong(1) >= maxActive) {
+                capped.incrementAndGet();
+                return false;
+            }
+            return true;
         }
     }
 
@@ -201,27 +239,20 @@ public final class Leases {
                 Thread.currentThread().interrupt();
                 return Optional.empty();
             }
+            if (wakeups.closed()) {
+                return Optional.empty(); // worksets stopped: no more claims from this instance
+            }
         }
     }
 
     private Optional<WorksetViews.Lease> claimOnce(String owner, String actor) {
         if (!nodeAlive) {
-            throw new IllegalStateException("this node lost its heartbeat to the database; it claims nothing until it is back");
+            throw new NodeOffline();
         }
         try (Connection c = db.getConnection()) {
-            if (maxActive > 0) {
-                // the cap needs a count no concurrent claim can overtake: claims queue on one advisory lock meanwhile
-                c.setAutoCommit(false);
-                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('daqhub_worksets_claim')), "
-                        + "(SELECT count(*) FROM workset WHERE state IN ('locked', 'in_progress') AND lock_expires_at > now())");
-                        ResultSet rs = lock.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(2) >= maxActive) {
-                        c.commit();
-                        capped.incrementAndGet();
-                        return Optional.empty();
-                    }
-                }
+            if (!capAllows(c)) {
+                c.commit();
+                return Optional.empty();
             }
             try (PreparedStatement st = c.prepareStatement(CLAIM)) {
                 st.setString(1, owner);
@@ -262,11 +293,24 @@ public final class Leases {
                             + " and has no lease (" + owner + "'s expired or was released)");
                 }
                 if (!holder.equals(owner)) {
+                    if (token != null && token < current) { // the caller held it once: it lost the lease
+                        return ApiException.conflict("fencing_token", "the lease of " + id + " was taken over by " + holder
+                                + " (fencing token " + current + "; yours is " + token + ")");
+                    }
                     return new ApiException(403, "owner_id", "workset " + id + " is held by " + holder + ", not " + owner);
                 }
                 return ApiException.conflict("fencing_token", "fencing token " + token + " is stale: the lease of " + id
                         + " is now " + current);
             }
+        }
+    }
+
+    /** This node cannot reach the database for its own heartbeat: it hands out no work (503). */
+    static final class NodeOffline extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NodeOffline() {
+            super("this node lost its heartbeat to the database; it claims nothing until the database answers");
         }
     }
 

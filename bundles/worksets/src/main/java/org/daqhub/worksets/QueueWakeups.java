@@ -69,26 +69,41 @@ final class QueueWakeups implements AutoCloseable {
         long backoff = 500;
         while (!closed) {
             try (Connection c = db.getConnection()) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("LISTEN " + CHANNEL);
-                }
-                PGConnection pg = c.unwrap(PGConnection.class);
-                listening = true;
-                backoff = 500;
-                wake(); // whatever became ready while not listening
-                while (!closed) {
-                    PGNotification[] n = pg.getNotifications(500);
-                    if (n != null && n.length > 0) {
-                        wake();
+                try {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("LISTEN " + CHANNEL);
+                    }
+                    PGConnection pg = c.unwrap(PGConnection.class);
+                    listening = true;
+                    backoff = 500;
+                    wake(); // whatever became ready while not listening
+                    long quietSince = System.nanoTime();
+                    while (!closed) {
+                        PGNotification[] n = pg.getNotifications(500);
+                        if (n != null && n.length > 0) {
+                            wake();
+                            quietSince = System.nanoTime();
+                        } else if (System.nanoTime() - quietSince > 5_000_000_000L) {
+                            try (Statement st = c.createStatement()) { // a half-open connection shows here
+                                st.execute("SELECT 1");
+                            }
+                            quietSince = System.nanoTime();
+                        }
+                    }
+                } finally {
+                    try (Statement st = c.createStatement()) { // the pooled connection goes back unsubscribed
+                        st.execute("UNLISTEN *");
+                    } catch (SQLException ignored) {
+                        // the connection is broken: the pool discards it
                     }
                 }
             } catch (SQLException | RuntimeException e) {
                 if (closed) {
                     return;
                 }
-                if (listening) {
-                    LOG.warn("daqhub worksets: lost the LISTEN connection ({}); waiting claimers poll until it is back", e.toString());
-                }
+                LOG.warn(listening ? "daqhub worksets: lost the LISTEN connection ({}); waiting claimers poll until it is back"
+                        : "daqhub worksets: cannot LISTEN for ready worksets ({}); waiting claimers poll once a second",
+                        e.toString());
                 listening = false;
                 wake();
                 try {
@@ -103,6 +118,10 @@ final class QueueWakeups implements AutoCloseable {
 
     boolean listening() {
         return listening;
+    }
+
+    boolean closed() {
+        return closed;
     }
 
     @Override

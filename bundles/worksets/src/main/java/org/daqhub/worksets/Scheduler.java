@@ -34,6 +34,7 @@ public final class Scheduler {
         this.db = db;
     }
 
+    /** A cluster; its active worksets are those assigned to it and not yet ended (scheduled, locked or running). */
     public record Cluster(String clusterName, String availabilityZone, int maxVcpus, double maxMemoryGb,
             int maxConcurrentWorksets, double costPerVcpuHour, int vcpusUsed, double memoryGbUsed, int activeWorksets) {
         double utilisation() {
@@ -116,7 +117,7 @@ public final class Scheduler {
 
     public List<Cluster> clusters() {
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("SELECT k.*, (SELECT count(*) FROM "
-                + "workset w WHERE w.cluster_name = k.cluster_name AND w.state IN ('locked', 'in_progress')) AS active "
+                + "workset w WHERE w.cluster_name = k.cluster_name AND w.state IN ('ready', 'locked', 'in_progress')) AS active "
                 + "FROM workset_cluster k WHERE configured ORDER BY cluster_name"); ResultSet rs = st.executeQuery()) {
             List<Cluster> out = new ArrayList<>();
             while (rs.next()) {
@@ -183,7 +184,6 @@ public final class Scheduler {
             reason = clusters.isEmpty() ? "no cluster is configured: a new cluster is needed"
                     : "no cluster in " + zone + ": a new cluster is needed";
         }
-        (create ? createRequested : delay == 0 ? scheduled : queued).incrementAndGet();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -210,6 +210,7 @@ public final class Scheduler {
                         Decision d = new Decision(rs.getLong(1), w.worksetId(), cluster, create, delay, reason, scores,
                                 WorksetRows.iso(rs, "at"));
                         c.commit();
+                        (create ? createRequested : delay == 0 ? scheduled : queued).incrementAndGet();
                         return d;
                     }
                 }

@@ -113,7 +113,11 @@ public class WorksetResource {
     @Path("worksets/{workset_id}/lock")
     public WorksetViews.Workset unlock(@PathParam("workset_id") String id, @QueryParam("owner_id") String owner,
             @QueryParam("fencing_token") String token, @Context SecurityContext who) {
-        return worksets.leases().release(id, owner, QueryParams.optionalLong("fencing_token", token), actor(who));
+        Long t = QueryParams.optionalLong("fencing_token", token);
+        if (t == null) { // an owner_id can outlive its session (a restarted worker on the same host): the token cannot
+            throw ApiException.invalid("fencing_token", "is required (the lock's answer has it)");
+        }
+        return worksets.leases().release(id, owner, t, actor(who));
     }
 
     @POST
@@ -147,12 +151,12 @@ public class WorksetResource {
         if (wait != null && (wait < 0 || wait > 30)) {
             throw ApiException.invalid("wait_s", "must be between 0 and 30");
         }
-        if (!worksets.leases().nodeAlive()) {
-            return Response.status(503).entity(java.util.Map.of("status", 503, "error",
-                    "this node lost its heartbeat to the database; it claims nothing until the database answers")).build();
+        try {
+            return worksets.leases().claim(owner, actor(who), wait == null ? 0 : wait * 1000).map(l -> Response.ok(l).build())
+                    .orElseGet(() -> Response.noContent().build());
+        } catch (Leases.NodeOffline e) {
+            return Response.status(503).entity(java.util.Map.of("status", 503, "error", e.getMessage())).build();
         }
-        return worksets.leases().claim(owner, actor(who), wait == null ? 0 : wait * 1000).map(l -> Response.ok(l).build())
-                .orElseGet(() -> Response.noContent().build());
     }
 
     @GET

@@ -61,6 +61,16 @@ public class Worksets implements RuntimeStatus {
     final AtomicLong failed = new AtomicLong();
     private volatile String lastError = "";
 
+    /** Where state changes worth telling someone go (the notification outbox), when daqhub-notify is installed. */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private volatile org.daqhub.api.notify.Notifier notifier;
+
+    /** Without a container (tests, tools): where notifications go. */
+    void useNotifier(org.daqhub.api.notify.Notifier n) {
+        notifier = n;
+    }
+
     @Activate
     public Worksets(@Reference Database database, Map<String, Object> props) {
         database.migrate("worksets", Worksets.class.getClassLoader());
@@ -97,10 +107,19 @@ public class Worksets implements RuntimeStatus {
     public void deactivate() {
         sweeper.shutdownNow();
         wakeups.close();
+        try {
+            sweeper.awaitTermination(10, TimeUnit.SECONDS); // no sweep against a pool that is closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public Leases leases() {
         return leases;
+    }
+
+    QueueWakeups wakeups() {
+        return wakeups;
     }
 
     public Scheduler scheduler() {
@@ -120,6 +139,9 @@ public class Worksets implements RuntimeStatus {
     public WorksetViews.Workset register(String id, String bucket, String prefix, Priority priority, JsonNode metadata,
             Integer maxRetriesOfThis, String preferredCluster, String actor) {
         checkId(id);
+        checkLength("bucket", bucket, 1024);
+        checkLength("prefix", prefix, 4096);
+        checkLength("preferred_cluster", preferredCluster, 255);
         JsonNode meta = metadata == null || metadata.isNull() ? WorksetRows.JSON.createObjectNode() : metadata;
         if (!meta.isObject()) {
             throw ApiException.invalid("metadata", "must be a JSON object");
@@ -262,6 +284,11 @@ public class Worksets implements RuntimeStatus {
         if (ch.to() == WorksetState.LOCKED) {
             throw ApiException.invalid("state", "locked is taken with POST /api/v1/worksets/" + id + "/lock?owner_id=...");
         }
+        if (ch.to() == WorksetState.RETRYING) {
+            throw ApiException.invalid("state", "retrying comes from a failure: POST /api/v1/worksets/" + id
+                    + "/failure with its error_category (it sets the retry count and when the retry is due)");
+        }
+        checkLength("cluster_name", ch.clusterName(), 255);
         boolean keepsLease = ch.to() == WorksetState.IN_PROGRESS;
         try (Connection c = db.getConnection()) {
             try (PreparedStatement st = c.prepareStatement("WITH u AS (UPDATE workset SET state = ?, updated_at = now(), "
@@ -269,9 +296,10 @@ public class Worksets implements RuntimeStatus {
                     + "metrics = metrics || COALESCE(?::jsonb, '{}'::jsonb)"
                     + (keepsLease ? ", lock_expires_at = now() + make_interval(secs => ?)"
                             : ", lock_owner = NULL, lock_acquired_at = NULL, lock_expires_at = NULL")
-                    // a lock_owner is set exactly while the workset is leased
+                    + ", retry_after = NULL"
+                    // a lock_owner is set exactly while the workset is leased; a token sent must be the current one
                     + " WHERE workset_id = ? AND state = ANY (?::varchar[]) AND (lock_owner IS NULL OR "
-                    + "(lock_owner = ? AND fencing_token = ?)) RETURNING *), "
+                    + "(lock_owner = ? AND fencing_token = ?)) AND (?::bigint IS NULL OR fencing_token = ?) RETURNING *), "
                     + "h AS (INSERT INTO workset_history (workset_id, state, reason, actor, fencing_token) "
                     + "SELECT workset_id, state, ?, ?, fencing_token FROM u) SELECT * FROM u")) {
                 int p = 1;
@@ -286,18 +314,27 @@ public class Worksets implements RuntimeStatus {
                 st.setArray(p++, c.createArrayOf("varchar", ch.to().previous().stream().map(WorksetState::id).toArray()));
                 st.setString(p++, ch.ownerId());
                 st.setObject(p++, ch.fencingToken(), java.sql.Types.BIGINT);
+                st.setObject(p++, ch.fencingToken(), java.sql.Types.BIGINT);
+                st.setObject(p++, ch.fencingToken(), java.sql.Types.BIGINT);
                 st.setString(p++, ch.reason() == null ? "" : ch.reason());
                 st.setString(p, actor);
                 try (ResultSet rs = st.executeQuery()) {
                     if (rs.next()) {
                         transitions.incrementAndGet();
-                        return WorksetRows.read(c, rs, false);
+                        WorksetViews.Workset w = WorksetRows.read(c, rs, false);
+                        tell(w, ch.reason());
+                        return w;
                     }
                 }
             }
             // nothing changed: say why (404, 403, stale token, a move the diagram lacks), or that it changed meanwhile
             Current cur = current(c, id);
             checkHolder(id, cur, ch.ownerId(), ch.fencingToken()); // first: a stale holder learns it is one
+            if (ch.ownerId() != null && cur.owner() == null && !cur.state().previous().isEmpty()
+                    && !ch.to().previous().contains(cur.state())) {
+                throw ApiException.conflict("owner_id", "workset " + id + " has no lease any more (" + ch.ownerId()
+                        + "'s expired or was released); it is " + cur.state().id());
+            }
             cur.state().checkMoveTo(id, ch.to());
             throw ApiException.conflict("state", "workset " + id + " changed meanwhile (it is " + cur.state().id()
                     + " under fencing token " + cur.token() + "); read it again");
@@ -322,11 +359,11 @@ public class Worksets implements RuntimeStatus {
         }
         try (Connection c = db.getConnection()) {
             Current cur = current(c, id);
+            checkHolder(id, cur, ownerId, fencingToken);
             if (cur.state() != WorksetState.IN_PROGRESS) {
                 throw ApiException.conflict("state", "workset " + id + " is " + cur.state().id()
                         + "; a failure is recorded for a workset in progress");
             }
-            checkHolder(id, cur, ownerId, fencingToken);
             boolean retry = RETRIED.contains(cat) && cur.retryCount() < cur.maxRetries();
             double delay = Math.min(Math.pow(2, cur.retryCount()), retryMaxSeconds)
                     * ThreadLocalRandom.current().nextDouble(0.9, 1.1);
@@ -355,11 +392,52 @@ public class Worksets implements RuntimeStatus {
                         throw ApiException.conflict("state", "workset " + id + " changed meanwhile; read it again");
                     }
                     (retry ? retried : failed).incrementAndGet();
-                    return WorksetRows.read(c, rs, true);
+                    WorksetViews.Workset w = WorksetRows.read(c, rs, true);
+                    tell(w, details);
+                    return w;
                 }
             }
         } catch (SQLException e) {
             throw failure("recording a failure of workset " + id, e);
+        }
+    }
+
+    /**
+     * The seed's notification events: completion (info), error (warning; critical once failed for good), a retry
+     * (warning). Keyed by workset, state and fencing token, so each transition is told once; a notifier that fails
+     * never fails the change (the outbox is in the same database: if it is down, so was the change).
+     */
+    private void tell(WorksetViews.Workset w, String reason) {
+        org.daqhub.api.notify.Notifier n = notifier;
+        if (n == null) {
+            return;
+        }
+        String type;
+        String severity;
+        switch (w.state()) {
+            case "complete" -> { type = "completion"; severity = "info"; }
+            case "error" -> { type = "error"; severity = "warning"; }
+            case "failed" -> { type = "error"; severity = "critical"; }
+            case "retrying" -> { type = "state_change"; severity = "warning"; }
+            default -> { return; }
+        }
+        Map<String, String> attrs = new LinkedHashMap<>();
+        attrs.put("event_type", type);
+        attrs.put("workset_id", w.worksetId());
+        attrs.put("state", w.state());
+        attrs.put("priority", w.priority());
+        if (w.clusterName() != null) {
+            attrs.put("cluster_name", w.clusterName());
+        }
+        if (w.errorCategory() != null) {
+            attrs.put("error_category", w.errorCategory());
+        }
+        try {
+            n.notify("workset/" + w.worksetId() + "/" + w.state() + "/" + w.fencingToken(), new org.daqhub.api.notify.Notification(
+                    severity, "workset " + w.worksetId() + " is " + w.state(), reason == null ? "" : reason,
+                    java.time.Instant.now(), attrs));
+        } catch (RuntimeException e) {
+            LOG.warn("daqhub worksets: could not queue the notification for {} ({}): {}", w.worksetId(), w.state(), e.toString());
         }
     }
 
@@ -381,24 +459,38 @@ public class Worksets implements RuntimeStatus {
     }
 
     /** A leased workset's writes need its holder and current token; an unleased one's need neither. */
-    private static void checkHolder(String id, Current cur, String ownerId, Long token) {
+    private void checkHolder(String id, Current cur, String ownerId, Long token) {
+        ApiException refusal = holderRefusal(id, cur, ownerId, token);
+        if (refusal != null) {
+            leases.refused.incrementAndGet();
+            throw refusal;
+        }
+    }
+
+    /**
+     * Null when the caller may write: a token, when sent, must be the current one (409: a holder that lost its
+     * lease learns so); a leased workset also needs its holder's owner_id (403 for anyone else) and token.
+     */
+    private static ApiException holderRefusal(String id, Current cur, String ownerId, Long token) {
+        if (token != null && token != cur.token()) {
+            return ApiException.conflict("fencing_token", "fencing token " + token + " is stale: workset " + id + " is "
+                    + cur.state().id() + (cur.owner() == null ? "" : ", held by " + cur.owner()) + " under token "
+                    + cur.token());
+        }
         if (!WorksetState.LEASED.contains(cur.state()) || cur.owner() == null) {
-            return;
+            return null;
         }
         if (ownerId == null || ownerId.isBlank()) {
-            throw new ApiException(403, "owner_id", "workset " + id + " is " + cur.state().id() + ", held by " + cur.owner()
+            return new ApiException(403, "owner_id", "workset " + id + " is " + cur.state().id() + ", held by " + cur.owner()
                     + ": send its owner_id and fencing_token");
         }
         if (!ownerId.equals(cur.owner())) {
-            throw new ApiException(403, "owner_id", "workset " + id + " is held by " + cur.owner() + ", not " + ownerId);
+            return new ApiException(403, "owner_id", "workset " + id + " is held by " + cur.owner() + ", not " + ownerId);
         }
         if (token == null) {
-            throw ApiException.invalid("fencing_token", "is required for a write by the holder (the lock's answer has it)");
+            return ApiException.invalid("fencing_token", "is required for a write by the holder (the lock's answer has it)");
         }
-        if (token != cur.token()) {
-            throw ApiException.conflict("fencing_token", "fencing token " + token + " is stale: the lease of " + id
-                    + " is now " + cur.token());
-        }
+        return null;
     }
 
     /** Expired leases back to the queue, due retries back to ready: each one statement with its history. */
@@ -442,6 +534,7 @@ public class Worksets implements RuntimeStatus {
             sweep();
             if (!nodeAlive) {
                 LOG.info("daqhub worksets: the database answers again; claiming again");
+                lastError = "";
             }
             nodeAlive = true;
         } catch (Exception e) { // the next sweep tries again; a dead database shows in daqhub:status
@@ -459,6 +552,16 @@ public class Worksets implements RuntimeStatus {
     private RuntimeException failure(String what, SQLException e) {
         lastError = what + ": " + e.getMessage();
         return new IllegalStateException(what + " failed: " + e.getMessage(), e);
+    }
+
+    /** The column's length, as a 422 naming the field rather than a 500 from the database. */
+    static void checkLength(String field, String v, int max) {
+        if (v != null && v.length() > max) {
+            throw ApiException.invalid(field, "is longer than " + max + " characters");
+        }
+        if (v != null && v.indexOf('\0') >= 0) {
+            throw ApiException.invalid(field, "must not contain NUL");
+        }
     }
 
     static void checkId(String id) {

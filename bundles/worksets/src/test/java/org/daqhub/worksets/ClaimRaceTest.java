@@ -40,7 +40,6 @@ class ClaimRaceTest {
     static final int WORKSETS = Integer.getInteger("worksets.race.n", 10_000);
     static final int HEARTBEAT_S = 1; // what ClaimWorkerMain configures
     static EmbeddedPostgres pg;
-    static String url;
     static final String PASSWORD = "race";
 
     @TempDir
@@ -54,8 +53,6 @@ class ClaimRaceTest {
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
             st.execute("ALTER USER postgres PASSWORD '" + PASSWORD + "'");
         }
-        url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
-        new Worksets(PostgresDatabase.over(pg.getPostgresDatabase()), Map.of()).deactivate(); // the schema, once
     }
 
     @AfterAll
@@ -63,15 +60,26 @@ class ClaimRaceTest {
         pg.close();
     }
 
-    static Process jvm(String... args) throws Exception {
+    static Process jvm(Path log, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ClaimWorkerMain.class.getName()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // to a file, so a hung worker cannot block the test on its pipe (waitFor's timeout holds)
+        return (log == null ? pb.redirectOutput(ProcessBuilder.Redirect.PIPE) : pb.redirectOutput(log.toFile())).start();
     }
 
-    static long count(String sql) throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+    /** A database of its own per test, so neither test's worksets reach the other's workers. */
+    static String database(String name) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        new Worksets(PostgresDatabase.over(pg.getDatabase("postgres", name)), Map.of()).deactivate(); // the schema, once
+        return "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + name;
+    }
+
+    static long count(String db, String sql) throws Exception {
+        try (Connection c = pg.getDatabase("postgres", db).getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -80,7 +88,8 @@ class ClaimRaceTest {
 
     @Test
     void tenThousandContendedClaimsAcrossFourJvmsEachHaveExactlyOneHolder() throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        String url = database("race");
+        try (Connection c = pg.getDatabase("postgres", "race").getConnection(); Statement st = c.createStatement()) {
             st.execute("INSERT INTO workset (workset_id, state, priority, priority_rank, metadata, max_retries) "
                     + "SELECT 'race-' || i, 'ready', 'normal', 1, '{}', 3 FROM generate_series(1, " + WORKSETS + ") i");
         }
@@ -89,11 +98,16 @@ class ClaimRaceTest {
         for (int n = 0; n < 4; n++) {
             Path out = dir.resolve("node" + n + ".txt");
             outs.add(out);
-            nodes.add(jvm("work", url, PASSWORD, "node" + n, "2", out.toString()));
+            nodes.add(jvm(dir.resolve("node" + n + ".log"), "work", url, PASSWORD, "node" + n, "2", out.toString()));
         }
-        for (Process p : nodes) {
-            String log = new String(p.getInputStream().readAllBytes());
-            assertTrue(p.waitFor(Math.max(300, WORKSETS / 200), TimeUnit.SECONDS), "a worker JVM did not finish");
+        for (int n = 0; n < nodes.size(); n++) {
+            Process p = nodes.get(n);
+            boolean ended = p.waitFor(Math.max(300, WORKSETS / 200), TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+            }
+            String log = Files.readString(dir.resolve("node" + n + ".log"));
+            assertTrue(ended, "worker JVM " + n + " did not finish:\n" + log);
             assertEquals(0, p.exitValue(), log);
         }
         List<String> lines = new ArrayList<>();
@@ -110,19 +124,20 @@ class ClaimRaceTest {
         }
         assertEquals(WORKSETS, ids.size());
         assertEquals(4, nodesThatWorked.size(), "every JVM took part: " + nodesThatWorked);
-        assertEquals(WORKSETS, count("SELECT count(*) FROM workset WHERE workset_id LIKE 'race-%' AND state = 'complete'"));
-        assertEquals(0, count("SELECT count(*) FROM (SELECT workset_id FROM workset_history WHERE workset_id LIKE 'race-%' "
+        assertEquals(WORKSETS, count("race", "SELECT count(*) FROM workset WHERE workset_id LIKE 'race-%' AND state = 'complete'"));
+        assertEquals(0, count("race", "SELECT count(*) FROM (SELECT workset_id FROM workset_history WHERE workset_id LIKE 'race-%' "
                 + "AND state = 'locked' GROUP BY workset_id HAVING count(*) <> 1) twice"), "a workset was claimed twice");
-        assertEquals(WORKSETS, count("SELECT count(*) FROM workset_history WHERE workset_id LIKE 'race-%' AND state = 'complete'"));
+        assertEquals(WORKSETS, count("race", "SELECT count(*) FROM workset_history WHERE workset_id LIKE 'race-%' AND state = 'complete'"));
     }
 
     @Test
     void aHolderKilledWithSigkillMidLeaseIsTakenOverWithinThreeHeartbeats() throws Exception {
-        Worksets survivor = new Worksets(PostgresDatabase.over(pg.getPostgresDatabase()), Map.of("heartbeat.s",
+        String url = database("killed");
+        Worksets survivor = new Worksets(PostgresDatabase.over(pg.getDatabase("postgres", "killed")), Map.of("heartbeat.s",
                 String.valueOf(HEARTBEAT_S), "lease.s", "2", "sweep.interval.ms", "200"));
         try {
             survivor.register("victim", "b", "p", Priority.URGENT, null, null, null, "test");
-            Process holder = jvm("hold", url, PASSWORD, "doomed", "victim");
+            Process holder = jvm(null, "hold", url, PASSWORD, "doomed", "victim");
             BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream()));
             String line;
             while ((line = out.readLine()) != null && !line.startsWith("HOLDING")) {
@@ -145,7 +160,7 @@ class ClaimRaceTest {
             WorksetViews.Workset w = survivor.get("victim");
             // on the database's clock: from the holder's last heartbeat (its lease's expiry less the 2 s lease) to the takeover
             String expiredAt = h.get(2).reason().replaceAll(".*expired at (.*); back in the queue", "$1");
-            double sinceLastBeat = count("SELECT extract(epoch FROM (SELECT at FROM workset_history WHERE workset_id = "
+            double sinceLastBeat = count("killed", "SELECT extract(epoch FROM (SELECT at FROM workset_history WHERE workset_id = "
                     + "'victim' ORDER BY history_id DESC LIMIT 1) - ('" + expiredAt + "'::timestamptz - interval '2 seconds')) * 1000")
                     / 1000.0;
             assertTrue(sinceLastBeat <= 3 * HEARTBEAT_S, "taken over " + sinceLastBeat + " s after the last heartbeat: " + w);

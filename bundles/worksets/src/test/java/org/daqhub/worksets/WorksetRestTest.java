@@ -60,7 +60,10 @@ class WorksetRestTest {
         assertEquals(200, lock.status(), lock.body());
         long token = json(lock).get("fencing_token").asLong();
         assertEquals(409, api.post("/api/v1/worksets/ws-001/lock?owner_id=monitor-2", "").status());
-        assertEquals(403, api.call("DELETE", "/api/v1/worksets/ws-001/lock?owner_id=monitor-2", null).status());
+        assertEquals(422, api.call("DELETE", "/api/v1/worksets/ws-001/lock?owner_id=monitor-2", null).status(),
+                "a release names the lease it gives up");
+        assertEquals(403, api.call("DELETE", "/api/v1/worksets/ws-001/lock?owner_id=monitor-2&fencing_token=" + token, null)
+                .status());
 
         ApiTestServer.Answer unfenced = api.call("PUT", "/api/v1/worksets/ws-001/state",
                 "{\"state\": \"in_progress\", \"reason\": \"Processing started\"}");

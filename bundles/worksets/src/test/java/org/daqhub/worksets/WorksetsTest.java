@@ -39,9 +39,9 @@ class WorksetsTest {
         pg = EmbeddedPostgres.builder()
                 .setPgBinaryResolver((s, a) -> PostgresDatabase.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
                 .start();
-        // short leases, so expiry and takeover are seen within a test
+        // leases long enough that no test's lease runs out by itself; the expiry tests have their own short ones
         worksets = new Worksets(PostgresDatabase.over(pg.getPostgresDatabase()),
-                Map.of("heartbeat.s", "1", "lease.s", "2", "sweep.interval.ms", "200", "max.retries", "2"));
+                Map.of("heartbeat.s", "20", "lease.s", "60", "sweep.interval.ms", "200", "max.retries", "2"));
     }
 
     @AfterAll
@@ -88,8 +88,11 @@ class WorksetsTest {
         ApiException busy = assertThrows(ApiException.class, () -> worksets.leases().lock("lock-1", "worker-b", false, "test"));
         assertEquals(409, busy.status());
         assertTrue(busy.getMessage().contains("worker-a"), busy.getMessage());
-        // the holder locking again renews, keeping its token
-        assertEquals(a.fencingToken(), worksets.leases().lock("lock-1", "worker-a", false, "test").fencingToken());
+        // the holder locking again is refused too: it renews with the heartbeat (a second lock would be a second holder)
+        ApiException again = assertThrows(ApiException.class, () -> worksets.leases().lock("lock-1", "worker-a", false, "test"));
+        assertEquals(409, again.status());
+        assertTrue(again.getMessage().contains("heartbeat"), again.getMessage());
+        assertEquals(a.fencingToken(), worksets.leases().heartbeat("lock-1", "worker-a", a.fencingToken()).fencingToken());
         assertEquals(403, assertThrows(ApiException.class,
                 () -> worksets.leases().release("lock-1", "worker-b", null, "test")).status());
         assertEquals(409, assertThrows(ApiException.class,
@@ -100,9 +103,12 @@ class WorksetsTest {
         assertEquals(404, assertThrows(ApiException.class, () -> worksets.leases().lock("no-such", "w", false, "t")).status());
     }
 
+    static final Map<String, Object> SHORT_LEASES = Map.of("heartbeat.s", "1", "lease.s", "2", "sweep.interval.ms", "200");
+
     @Test
-    void anExpiredLeaseIsTakenOverWithANewTokenAndTheOldHoldersWritesAreRefused() {
-        register("stale-1", Priority.NORMAL, null);
+    void anExpiredLeaseIsTakenOverWithANewTokenAndTheOldHoldersWritesAreRefused() throws Exception {
+        Worksets worksets = onItsOwnDatabase("stale", SHORT_LEASES);
+        worksets.register("stale-1", "b", "p", Priority.NORMAL, null, null, null, "t");
         WorksetViews.Lease a = worksets.leases().lock("stale-1", "worker-a", false, "test");
         worksets.change("stale-1", new Worksets.Change(WorksetState.IN_PROGRESS, "started", null, null, null, "worker-a",
                 a.fencingToken()), "test");
@@ -113,15 +119,59 @@ class WorksetsTest {
         });
         WorksetViews.Workset now = worksets.get("stale-1");
         assertEquals("worker-b", now.lockOwner());
-        assertEquals(403, assertThrows(ApiException.class,
-                () -> worksets.leases().heartbeat("stale-1", "worker-a", a.fencingToken())).status());
+        worksets.leases().heartbeat("stale-1", "worker-b", now.fencingToken()); // 2 s of margin for the checks below
+        // the old holder learns it lost the lease (409), whatever it tries
+        ApiException beat = assertThrows(ApiException.class,
+                () -> worksets.leases().heartbeat("stale-1", "worker-a", a.fencingToken()));
+        assertEquals(409, beat.status(), beat.getMessage());
         ApiException write = assertThrows(ApiException.class, () -> worksets.change("stale-1", new Worksets.Change(
                 WorksetState.COMPLETE, "done", null, null, null, "worker-a", a.fencingToken()), "test"));
-        assertEquals(403, write.status(), write.getMessage());
+        assertEquals(409, write.status(), write.getMessage());
+        assertEquals("fencing_token", write.field());
         ApiException stale = assertThrows(ApiException.class, () -> worksets.change("stale-1", new Worksets.Change(
                 WorksetState.IN_PROGRESS, "again", null, null, null, "worker-b", a.fencingToken()), "test"));
         assertEquals(409, stale.status());
         assertEquals("fencing_token", stale.field());
+        // someone who never held it: 403
+        assertEquals(403, assertThrows(ApiException.class, () -> worksets.change("stale-1", new Worksets.Change(
+                WorksetState.IN_PROGRESS, "mine", null, null, null, "worker-c", null), "test")).status());
+        worksets.deactivate();
+    }
+
+    /** A stale token is refused even when nobody holds the lease any more (it would re-queue another's result). */
+    @Test
+    void aStaleTokenIsRefusedOnAWorksetWithoutALease() throws Exception {
+        Worksets worksets = onItsOwnDatabase("unleased", SHORT_LEASES);
+        try {
+            worksets.register("u-1", "b", "p", Priority.NORMAL, null, null, null, "t");
+            WorksetViews.Lease a = worksets.leases().lock("u-1", "worker-a", false, "t");
+            // worker-a pauses past its lease; the sweep re-queues it and worker-b takes it, then ends in error
+            await().atMost(Duration.ofSeconds(10)).until(() -> worksets.get("u-1").state().equals("ready"));
+            WorksetViews.Lease b = worksets.leases().claim("worker-b", "t").orElseThrow();
+            worksets.change("u-1", new Worksets.Change(WorksetState.IN_PROGRESS, "go", null, null, null, "worker-b",
+                    b.fencingToken()), "t");
+            worksets.change("u-1", new Worksets.Change(WorksetState.ERROR, "bad input", "sample 7 unreadable", null, null,
+                    "worker-b", b.fencingToken()), "t");
+            ApiException e = assertThrows(ApiException.class, () -> worksets.change("u-1", new Worksets.Change(
+                    WorksetState.READY, "mine", null, null, null, "worker-a", a.fencingToken()), "t"));
+            assertEquals(409, e.status());
+            assertEquals("fencing_token", e.field());
+            assertEquals("error", worksets.get("u-1").state());
+            assertEquals("sample 7 unreadable", worksets.get("u-1").errorDetails());
+        } finally {
+            worksets.deactivate();
+        }
+    }
+
+    @Test
+    void retryingIsReachedThroughAFailureNotAPut() {
+        register("put-retry", Priority.NORMAL, null);
+        WorksetViews.Lease l = worksets.leases().lock("put-retry", "w", false, "t");
+        worksets.change("put-retry", new Worksets.Change(WorksetState.IN_PROGRESS, "go", null, null, null, "w", l.fencingToken()), "t");
+        ApiException e = assertThrows(ApiException.class, () -> worksets.change("put-retry", new Worksets.Change(
+                WorksetState.RETRYING, "again", null, null, null, "w", l.fencingToken()), "t"));
+        assertEquals(422, e.status());
+        assertTrue(e.getMessage().contains("/failure"), e.getMessage());
     }
 
     @Test
@@ -173,14 +223,16 @@ class WorksetsTest {
     }
 
     @Test
-    void aHolderThatStopsHeartbeatingLosesTheWorksetToTheQueue() {
-        register("sweep-1", Priority.NORMAL, null);
+    void aHolderThatStopsHeartbeatingLosesTheWorksetToTheQueue() throws Exception {
+        Worksets worksets = onItsOwnDatabase("swept", SHORT_LEASES);
+        worksets.register("sweep-1", "b", "p", Priority.NORMAL, null, null, null, "t");
         WorksetViews.Lease l = worksets.leases().lock("sweep-1", "gone", false, "t");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals("ready", worksets.get("sweep-1").state()));
         List<WorksetViews.HistoryEntry> h = worksets.get("sweep-1").stateHistory();
         assertTrue(h.get(h.size() - 1).reason().contains("lease of gone expired"), h.toString());
         assertEquals(409, assertThrows(ApiException.class, () -> worksets.leases().heartbeat("sweep-1", "gone",
                 l.fencingToken())).status());
+        worksets.deactivate();
     }
 
     /** Many workers claim at once: each workset goes to exactly one, in queue order, and each completes once. */
@@ -228,8 +280,6 @@ class WorksetsTest {
         assertEquals(List.of(), doubles);
         assertEquals(300, total);
         assertEquals(300, holder.size());
-        assertEquals(Set.of("complete"), Set.copyOf(worksets.list(WorksetState.COMPLETE, null, 1000).stream()
-                .filter(w -> w.worksetId().startsWith(prefix)).map(WorksetViews.Workset::state).toList()));
         assertEquals(300, worksets.stats().queueDepth().get("complete"));
         worksets.deactivate();
     }
@@ -241,6 +291,40 @@ class WorksetsTest {
         return new Worksets(PostgresDatabase.over(pg.getDatabase("postgres", name)), cfg);
     }
 
+    /** Failures and completions reach the notification outbox once each; what a channel receives is what it routes. */
+    @Test
+    void failuresAndCompletionsAreNotifiedOnceThroughTheOutbox() throws Exception {
+        Worksets w = onItsOwnDatabase("told", Map.of());
+        org.daqhub.core.notify.NotificationOutbox outbox = new org.daqhub.core.notify.NotificationOutbox(
+                PostgresDatabase.over(pg.getDatabase("postgres", "told")), Map.of("poll.interval.ms", "50"));
+        List<org.daqhub.api.notify.Notification> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        outbox.addChannel(got::add, Map.of("service.pid", "org.daqhub.notify.test~ops", "rate.per.s", "100"));
+        w.useNotifier(outbox);
+        try {
+            w.register("n-1", "b", "p", Priority.URGENT, null, null, null, "t");
+            WorksetViews.Lease l = w.leases().lock("n-1", "w", false, "t");
+            w.change("n-1", new Worksets.Change(WorksetState.IN_PROGRESS, "go", null, null, null, "w", l.fencingToken()), "t");
+            w.recordFailure("n-1", "node lost", "transient", "align", "w", l.fencingToken(), "t");
+            w.register("n-2", "b", "p", Priority.NORMAL, null, null, null, "t");
+            WorksetViews.Lease l2 = w.leases().lock("n-2", "w", false, "t");
+            w.change("n-2", new Worksets.Change(WorksetState.IN_PROGRESS, "go", null, null, null, "w", l2.fencingToken()), "t");
+            w.change("n-2", new Worksets.Change(WorksetState.COMPLETE, "all samples done", null, null, null, "w",
+                    l2.fencingToken()), "t");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(2, got.size()));
+            var retry = got.stream().filter(n -> n.attributes().get("workset_id").equals("n-1")).findFirst().orElseThrow();
+            assertEquals("warning", retry.severity());
+            assertEquals("retrying", retry.attributes().get("state"));
+            assertEquals("transient", retry.attributes().get("error_category"));
+            var done = got.stream().filter(n -> n.attributes().get("workset_id").equals("n-2")).findFirst().orElseThrow();
+            assertEquals("completion", done.attributes().get("event_type"));
+            assertEquals("info", done.severity());
+            assertEquals("all samples done", done.body());
+        } finally {
+            outbox.deactivate();
+            w.deactivate();
+        }
+    }
+
     /** A claimer waiting on an empty queue is woken by the database's NOTIFY, not by the end of its wait. */
     @Test
     void aWaitingClaimerGetsAWorksetRegisteredWhileItWaits() throws Exception {
@@ -248,6 +332,7 @@ class WorksetsTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> w.leases().claim("probe", "t").isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(w.wakeups()::listening); // woken by NOTIFY, not by polling
             long seen = w.leases().acquired.get();
             Future<Optional<WorksetViews.Lease>> waiting = pool.submit(() -> w.leases().claim("sleeper", "t", 120_000));
             // the claimer is waiting: nothing to claim yet
@@ -279,6 +364,39 @@ class WorksetsTest {
             assertTrue(w.leases().claim("c", "t").isPresent(), "one completed: room for one more");
             assertTrue(b.fencingToken() > 0);
         } finally {
+            w.deactivate();
+        }
+    }
+
+    /** 20 claimers at once against max.active = 2: never more than 2 leases. */
+    @Test
+    void theCapHoldsUnderConcurrentClaims() throws Exception {
+        Worksets w = onItsOwnDatabase("capraced", Map.of("max.active", "2"));
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            for (int i = 0; i < 30; i++) {
+                w.register("cr-" + i, "b", "p", Priority.NORMAL, null, null, null, "t");
+            }
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<Future<Boolean>> claims = new ArrayList<>();
+            for (int t = 0; t < 20; t++) {
+                String owner = "c" + t;
+                claims.add(pool.submit(() -> {
+                    go.await();
+                    return w.leases().claim(owner, owner).isPresent();
+                }));
+            }
+            go.countDown();
+            int got = 0;
+            for (Future<Boolean> f : claims) {
+                got += f.get() ? 1 : 0;
+            }
+            assertEquals(2, got);
+            assertEquals(2, w.stats().leased());
+            assertEquals(409, assertThrows(ApiException.class, () -> w.leases().lock("cr-29", "direct", false, "t")).status(),
+                    "a direct lock takes a slot too");
+        } finally {
+            pool.shutdownNow();
             w.deactivate();
         }
     }
