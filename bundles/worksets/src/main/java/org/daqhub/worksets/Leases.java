@@ -228,13 +228,15 @@ public final class Leases {
         long until = System.nanoTime() + waitMillis * 1_000_000;
         while (true) {
             long seen = wakeups == null ? 0 : wakeups.generation();
+            long cappedBefore = capped.get();
             Optional<WorksetViews.Lease> got = claimOnce(owner, actor);
             long left = (until - System.nanoTime()) / 1_000_000;
             if (got.isPresent() || left <= 0 || wakeups == null) {
                 return got;
             }
             try {
-                wakeups.awaitAfter(seen, left);
+                // held back by the cap: a freed slot sends no NOTIFY, so look again within a second
+                wakeups.awaitAfter(seen, capped.get() > cappedBefore ? Math.min(left, 1000) : left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Optional.empty();
