@@ -40,6 +40,7 @@ final class ChannelRunner implements Runnable {
     private volatile boolean running = true;
     private boolean woken;
     private long lastSendNanos;
+    private boolean outboxUnreadable;
     final AtomicLong sent = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
@@ -84,9 +85,17 @@ final class ChannelRunner implements Runnable {
             boolean didOne;
             try {
                 didOne = deliverOne();
-            } catch (Exception e) { // the database is away: try again at the next poll
+                if (outboxUnreadable) {
+                    outboxUnreadable = false;
+                    LOG.info("daqhub notify: channel {}: its outbox is readable again; delivering", name);
+                }
+            } catch (Exception e) { // the database is away: try again at the next poll, saying so once
                 lastError = e.getMessage();
-                LOG.warn("daqhub notify: channel {}: cannot read its outbox ({}); trying again", name, e.toString());
+                if (!outboxUnreadable) {
+                    LOG.warn("daqhub notify: channel {}: cannot read its outbox ({}); trying every {} ms", name,
+                            e.toString(), cfg.pollMillis());
+                }
+                outboxUnreadable = true;
                 didOne = false;
             }
             if (!didOne) {
