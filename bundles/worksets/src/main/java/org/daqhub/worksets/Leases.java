@@ -42,10 +42,6 @@ public final class Leases {
         nodeAlive = alive;
     }
 
-    boolean nodeAlive() {
-        return nodeAlive;
-    }
-
     int leaseSeconds() {
         return leaseSeconds;
     }
@@ -93,40 +89,38 @@ public final class Leases {
     }
 
     private WorksetViews.Lease lockIn(Connection c, String id, String owner, boolean force, String actor) throws SQLException {
-        {
-            if (!capAllows(c)) { // a lock takes a slot like a claim
-                throw ApiException.conflict("state", "max.active worksets are locked or in progress; wait for one to end");
-            }
-            try (PreparedStatement st = c.prepareStatement(LOCK)) {
-                st.setString(1, id);
-                st.setString(2, owner);
-                st.setInt(3, leaseSeconds);
-                st.setBoolean(4, force);
-                st.setString(5, actor);
-                try (ResultSet rs = st.executeQuery()) {
-                    if (!rs.next()) {
-                        throw ApiException.notFound("workset " + id);
-                    }
-                    String oldState = rs.getString("old_state");
-                    String oldOwner = rs.getString("old_owner");
-                    boolean oldHeld = rs.getBoolean("old_held");
-                    if (rs.getString("workset_id") == null) {
-                        refused.incrementAndGet();
-                        if (oldHeld && oldOwner != null && WorksetState.LEASED.contains(WorksetState.of("state", oldState))) {
-                            throw ApiException.conflict("owner_id", "workset " + id + " is " + oldState + ", held by "
-                                    + oldOwner + (oldOwner.equals(owner) ? " (you) under fencing token "
-                                            + rs.getLong("old_token") + ": renew it with the heartbeat"
-                                            : " (its lease is fresh; force=true takes it over, audited)"));
-                        }
-                        throw ApiException.conflict("state", "workset " + id + " is " + oldState
-                                + "; only a ready workset, or one whose lease expired, can be locked");
-                    }
-                    acquired.incrementAndGet();
-                    if (!"ready".equals(oldState)) {
-                        (oldHeld ? forced : takenOver).incrementAndGet();
-                    }
-                    return WorksetRows.lease(rs, "ready".equals(oldState) ? null : oldOwner);
+        if (!capAllows(c)) { // a lock takes a slot like a claim
+            throw ApiException.conflict("state", "max.active worksets are locked or in progress; wait for one to end");
+        }
+        try (PreparedStatement st = c.prepareStatement(LOCK)) {
+            st.setString(1, id);
+            st.setString(2, owner);
+            st.setInt(3, leaseSeconds);
+            st.setBoolean(4, force);
+            st.setString(5, actor);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw ApiException.notFound("workset " + id);
                 }
+                String oldState = rs.getString("old_state");
+                String oldOwner = rs.getString("old_owner");
+                boolean oldHeld = rs.getBoolean("old_held");
+                if (rs.getString("workset_id") == null) {
+                    refused.incrementAndGet();
+                    if (oldHeld && oldOwner != null && WorksetState.LEASED.contains(WorksetState.of("state", oldState))) {
+                        throw ApiException.conflict("owner_id", "workset " + id + " is " + oldState + ", held by "
+                                + oldOwner + (oldOwner.equals(owner) ? " (you) under fencing token "
+                                        + rs.getLong("old_token") + ": renew it with the heartbeat"
+                                        : " (its lease is fresh; force=true takes it over, audited)"));
+                    }
+                    throw ApiException.conflict("state", "workset " + id + " is " + oldState
+                            + "; only a ready workset, or one whose lease expired, can be locked");
+                }
+                acquired.incrementAndGet();
+                if (!"ready".equals(oldState)) {
+                    (oldHeld ? forced : takenOver).incrementAndGet();
+                }
+                return WorksetRows.lease(rs, "ready".equals(oldState) ? null : oldOwner);
             }
         }
     }

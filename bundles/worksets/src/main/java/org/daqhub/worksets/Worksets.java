@@ -441,19 +441,19 @@ public class Worksets implements RuntimeStatus {
         }
     }
 
-    private record Current(WorksetState state, String owner, long token, boolean held, int retryCount, int maxRetries) {
+    private record Current(WorksetState state, String owner, long token, int retryCount, int maxRetries) {
     }
 
     private static Current current(Connection c, String id) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT state, lock_owner, fencing_token, "
-                + "COALESCE(lock_expires_at > now(), false), retry_count, max_retries FROM workset WHERE workset_id = ?")) {
+        try (PreparedStatement st = c.prepareStatement("SELECT state, lock_owner, fencing_token, retry_count, "
+                + "max_retries FROM workset WHERE workset_id = ?")) {
             st.setString(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     throw ApiException.notFound("workset " + id);
                 }
                 return new Current(WorksetState.of("state", rs.getString(1)), rs.getString(2), rs.getLong(3),
-                        rs.getBoolean(4), rs.getInt(5), rs.getInt(6));
+                        rs.getInt(4), rs.getInt(5));
             }
         }
     }

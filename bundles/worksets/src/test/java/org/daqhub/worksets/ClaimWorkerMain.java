@@ -38,12 +38,13 @@ public final class ClaimWorkerMain {
                     "sweep.interval.ms", "200"));
             if (a[0].equals("hold")) {
                 WorksetViews.Lease l = worksets.leases().lock(a[4], a[3], false, a[3]);
+                // a live holder heartbeats every second until it is killed (SIGKILL stops it mid-lease)
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor().scheduleAtFixedRate(
+                        () -> worksets.leases().heartbeat(a[4], a[3], l.fencingToken()), 1, 1,
+                        java.util.concurrent.TimeUnit.SECONDS);
                 System.out.println("HOLDING " + l.fencingToken());
                 System.out.flush();
-                while (true) { // a live holder heartbeats; kill -9 stops it mid-lease
-                    Thread.sleep(1000);
-                    worksets.leases().heartbeat(a[4], a[3], l.fencingToken());
-                }
+                new java.util.concurrent.CountDownLatch(1).await();
             }
             work(worksets, a[3], Integer.parseInt(a[4]), Path.of(a[5]));
             worksets.deactivate();
