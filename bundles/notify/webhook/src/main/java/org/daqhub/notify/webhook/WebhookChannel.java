@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.config.Settings;
+import org.daqhub.api.config.UnknownKeys;
 import org.daqhub.api.notify.DeliveryException;
 import org.daqhub.api.notify.Notification;
 import org.daqhub.api.notify.NotificationChannel;
@@ -19,6 +20,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -39,6 +41,10 @@ public class WebhookChannel implements NotificationChannel {
 
     @Activate
     public WebhookChannel(Map<String, Object> props) {
+        // the OCD extends the platform's channel keys (match.*, rate.per.s): a key in neither is a typo
+        for (String problem : UnknownKeys.of(props, UnknownKeys.declared(WebhookChannelConfig.class))) {
+            LoggerFactory.getLogger(WebhookChannel.class).warn("notification channel {}: {}", Settings.instanceName(props), problem);
+        }
         config = read(props);
         http = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
     }

@@ -209,6 +209,20 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aMistypedKeyIsNamedWithTheKeyItProbablyMeant() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            new WebhookChannel(channel("typo", "match.severty", "critical"));
+        } finally {
+            System.setErr(original);
+        }
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("match.severty") && log.contains("match.severity"), log);
+    }
+
+    @Test
     void theMetatypeDeclaresTheKeysTheChannelAndItsRouteRead() throws Exception {
         java.util.Set<String> read = new java.util.TreeSet<>();
         WebhookChannel.read(org.daqhub.metatype.MetatypeCheck.recording(read, Map.of("url", "http://x/")));
