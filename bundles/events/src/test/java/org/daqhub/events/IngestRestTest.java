@@ -11,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.daqhub.core.http.ApiTestServer;
-import org.daqhub.core.persistence.PostgresDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.daqhub.testdb.TestDatabase;
 
 /**
  * What a client of the HTTP API sees: its own mistake is a 422 naming the field, a failure of the server an id to
@@ -30,22 +29,18 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestRestTest {
-    static EmbeddedPostgres pg;
+    static final TestDatabase db = TestDatabase.fresh();
     static ApiTestServer api;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgres.builder()
-                .setPgBinaryResolver((s, a) -> PostgresDatabase.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
-                .start();
-        api = ApiTestServer.start(1 << 20, new IngestResource(new JobEvents(PostgresDatabase.over(pg.getPostgresDatabase()),
+        api = ApiTestServer.start(1 << 20, new IngestResource(new JobEvents(db.bookkeeping(),
                 Map.of())));
     }
 
     @AfterAll
     static void stop() throws Exception {
         api.close();
-        pg.close();
     }
 
     static ApiTestServer.Answer post(String uri, String body) throws Exception {
@@ -144,13 +139,13 @@ class IngestRestTest {
     @Test
     @Order(2)
     void aDatabaseErrorIsLoggedUnderAnIdThatTheAnswerNamesWithoutTheDatabasesText() throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+        try (Connection c = db.dataSource().getConnection()) {
             c.createStatement().execute("DROP TABLE event");
         }
         String event = JobEventsTest.event("http-broken", "job", "jh4", "started", Instant.now()).toString();
         String first = idInLog(ApiTestServer.logging(() -> post("/v1/ingest/events", event)), 500, "does not exist");
 
-        pg.close(); // the database out of reach: worth a retry, so 503, and again without its text
+        db.cutOff(); // the database out of reach: worth a retry, so 503, and again without its text
         String second = idInLog(ApiTestServer.logging(() -> post("/v1/ingest/events", event)), 503, "refused");
         assertFalse(first.equals(second));
     }

@@ -10,8 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.daqhub.core.persistence.PostgresDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.daqhub.testdb.TestDatabase;
 
 /** Ingestion against a real PostgreSQL 16 (the binaries of the persistence bundle). */
 class JobEventsTest {
@@ -35,8 +33,8 @@ class JobEventsTest {
     void metatypeDeclaresExactlyTheKeysTheCodeReads() throws Exception {
         java.util.Set<String> read = new java.util.TreeSet<>();
         Map<String, Object> cfg = org.daqhub.metatype.MetatypeCheck.recording(read, Map.of());
-        new JobEvents(PostgresDatabase.over(pg.getPostgresDatabase()), cfg);
-        new EventRetention(PostgresDatabase.over(pg.getPostgresDatabase()), cfg).deactivate();
+        new JobEvents(db.bookkeeping(), cfg);
+        new EventRetention(db.bookkeeping(), cfg).deactivate();
         assertEquals(org.daqhub.metatype.MetatypeCheck.metatype(EventsConfig.class).keySet(), read);
         assertEquals(org.daqhub.api.config.UnknownKeys.declared(EventsConfig.class), read);
     }
@@ -59,20 +57,12 @@ class JobEventsTest {
         assertTrue(first.get("event_id").isIntegralNumber(), job.toString());
     }
 
-    static EmbeddedPostgres pg;
+    static final TestDatabase db = TestDatabase.fresh();
     static JobEvents events;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgres.builder()
-                .setPgBinaryResolver((s, a) -> PostgresDatabase.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
-                .start();
-        events = new JobEvents(PostgresDatabase.over(pg.getPostgresDatabase()), Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
+        events = new JobEvents(db.bookkeeping(), Map.of());
     }
 
     static ObjectNode event(String key, String type, String id, String kind, Instant at) {
@@ -87,7 +77,7 @@ class JobEventsTest {
     }
 
     static long count(String sql) throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = db.dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -167,7 +157,7 @@ class JobEventsTest {
         assertEquals(t0.plusSeconds(9).toString(), j.get("ended_at").asText());
         assertEquals(1, count("SELECT count(*) FROM subjob WHERE subjob_id = 'jbatch-1' AND status = 'succeeded'"));
         // stored in the order sent (event_id), not in key order
-        try (Connection c = pg.getPostgresDatabase().getConnection(); ResultSet rs = c.createStatement().executeQuery(
+        try (Connection c = db.dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(
                 "SELECT idempotency_key FROM event WHERE idempotency_key LIKE 'b-%' ORDER BY event_id")) {
             List<String> keys = new java.util.ArrayList<>();
             while (rs.next()) {
@@ -310,7 +300,7 @@ class JobEventsTest {
 
     @Test
     void aBatchOverTheLimitIsRefusedWhole() throws Exception {
-        JobEvents small = new JobEvents(PostgresDatabase.over(pg.getPostgresDatabase()), Map.of("max.batch.events", 2));
+        JobEvents small = new JobEvents(db.bookkeeping(), Map.of("max.batch.events", 2));
         List<com.fasterxml.jackson.databind.JsonNode> three = List.of(event("lim-1", "job", "jl1", "started", Instant.now()),
                 event("lim-2", "job", "jl2", "started", Instant.now()), event("lim-3", "job", "jl3", "started", Instant.now()));
         BadEventException e = assertThrows(BadEventException.class, () -> small.ingest(three, true));
@@ -326,13 +316,13 @@ class JobEventsTest {
         ObjectNode done = event("ret-f", "job", "jret", "finished", now);
         events.ingest(List.of(event("ret-s", "job", "jret", "started", now), done,
                 event("ret-running", "job", "jret-running", "started", now)), true);
-        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+        try (Connection c = db.dataSource().getConnection()) {
             // forty days ago, as if they had waited in the database since
             c.createStatement().execute("UPDATE event SET at = at - interval '40 days' WHERE idempotency_key LIKE 'ret-%'");
             c.createStatement().execute("UPDATE job SET started_at = started_at - interval '40 days', "
                     + "ended_at = ended_at - interval '40 days' WHERE job_id IN ('jret', 'jret-running')");
         }
-        EventRetention retention = new EventRetention(PostgresDatabase.over(pg.getPostgresDatabase()),
+        EventRetention retention = new EventRetention(db.bookkeeping(),
                 Map.of("retention.days", 30));
         try {
             long deleted = retention.purge(now.minus(java.time.Duration.ofDays(30)));

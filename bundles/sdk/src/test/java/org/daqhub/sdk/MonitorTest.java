@@ -15,10 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.daqhub.core.persistence.PostgresDatabase;
 import org.daqhub.events.BadEventException;
 import org.daqhub.events.JobEvents;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,14 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.daqhub.testdb.TestDatabase;
 
 /**
  * The SDK against daqhub's real ingestion (the events bundle's JobEvents on PostgreSQL 16), served here by the
  * JDK's HTTP server on the same path as in daqhub.
  */
 class MonitorTest {
-    static EmbeddedPostgres pg;
+    static final TestDatabase db = TestDatabase.fresh();
     static JobEvents events;
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,15 +40,7 @@ class MonitorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgres.builder()
-                .setPgBinaryResolver((s, a) -> PostgresDatabase.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
-                .start();
-        events = new JobEvents(PostgresDatabase.over(pg.getPostgresDatabase()), Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
+        events = new JobEvents(db.bookkeeping(), Map.of());
     }
 
     static final java.util.concurrent.atomic.AtomicInteger batchRequests = new java.util.concurrent.atomic.AtomicInteger();
@@ -86,7 +76,7 @@ class MonitorTest {
 
     static List<String> rows(String sql) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+        try (Connection c = db.dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

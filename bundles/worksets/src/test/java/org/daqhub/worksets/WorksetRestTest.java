@@ -6,27 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 
 import org.daqhub.core.http.ApiTestServer;
-import org.daqhub.core.persistence.PostgresDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.daqhub.testdb.TestDatabase;
 
 /** The seed's routes and names over real HTTP (CXF with daqhub's JSON provider and error mapper), on a real PostgreSQL. */
 class WorksetRestTest {
-    static EmbeddedPostgres pg;
+    static final TestDatabase db = TestDatabase.fresh();
     static Worksets worksets;
     static ApiTestServer api;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgres.builder()
-                .setPgBinaryResolver((s, a) -> PostgresDatabase.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
-                .start();
-        worksets = new Worksets(PostgresDatabase.over(pg.getPostgresDatabase()), Map.of());
+        worksets = new Worksets(db.bookkeeping(), Map.of());
         api = ApiTestServer.start(1 << 20, new WorksetResource(worksets));
     }
 
@@ -34,7 +30,6 @@ class WorksetRestTest {
     static void stop() throws Exception {
         api.close();
         worksets.deactivate();
-        pg.close();
     }
 
     static JsonNode json(ApiTestServer.Answer a) throws Exception {

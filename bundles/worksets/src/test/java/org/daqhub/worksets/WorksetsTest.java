@@ -20,34 +20,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.daqhub.api.http.ApiException;
-import org.daqhub.core.persistence.PostgresDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.daqhub.testdb.TestDatabase;
 
 /** Worksets on a real PostgreSQL: the state machine, leases with fencing tokens, the queue, retries, the sweep. */
 class WorksetsTest {
-    static EmbeddedPostgres pg;
+    static final TestDatabase db = TestDatabase.fresh();
     static Worksets worksets;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgres.builder()
-                .setPgBinaryResolver((s, a) -> PostgresDatabase.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
-                .start();
         // leases long enough that no test's lease runs out by itself; the expiry tests have their own short ones
-        worksets = new Worksets(PostgresDatabase.over(pg.getPostgresDatabase()),
+        worksets = new Worksets(db.bookkeeping(),
                 Map.of("heartbeat.s", "20", "lease.s", "60", "sweep.interval.ms", "200", "max.retries", "2"));
     }
 
     @AfterAll
     static void stop() throws Exception {
         worksets.deactivate();
-        pg.close();
     }
 
     static ObjectNode meta(String key, double cost) {
@@ -61,7 +56,7 @@ class WorksetsTest {
     @Test
     void metatypeDeclaresExactlyTheKeysTheCodeReads() throws Exception {
         Set<String> read = new java.util.TreeSet<>();
-        new Worksets(PostgresDatabase.over(pg.getPostgresDatabase()),
+        new Worksets(db.bookkeeping(),
                 org.daqhub.metatype.MetatypeCheck.recording(read, Map.of())).deactivate();
         assertEquals(org.daqhub.metatype.MetatypeCheck.metatype(WorksetsConfig.class).keySet(), read);
     }
@@ -107,7 +102,7 @@ class WorksetsTest {
 
     @Test
     void anExpiredLeaseIsTakenOverWithANewTokenAndTheOldHoldersWritesAreRefused() throws Exception {
-        Worksets worksets = onItsOwnDatabase("stale", SHORT_LEASES);
+        Worksets worksets = onItsOwnDatabase(TestDatabase.fresh(), SHORT_LEASES);
         worksets.register("stale-1", "b", "p", Priority.NORMAL, null, null, null, "t");
         WorksetViews.Lease a = worksets.leases().lock("stale-1", "worker-a", false, "test");
         worksets.change("stale-1", new Worksets.Change(WorksetState.IN_PROGRESS, "started", null, null, null, "worker-a",
@@ -141,7 +136,7 @@ class WorksetsTest {
     /** A stale token is refused even when nobody holds the lease any more (it would re-queue another's result). */
     @Test
     void aStaleTokenIsRefusedOnAWorksetWithoutALease() throws Exception {
-        Worksets worksets = onItsOwnDatabase("unleased", SHORT_LEASES);
+        Worksets worksets = onItsOwnDatabase(TestDatabase.fresh(), SHORT_LEASES);
         try {
             worksets.register("u-1", "b", "p", Priority.NORMAL, null, null, null, "t");
             WorksetViews.Lease a = worksets.leases().lock("u-1", "worker-a", false, "t");
@@ -224,7 +219,7 @@ class WorksetsTest {
 
     @Test
     void aHolderThatStopsHeartbeatingLosesTheWorksetToTheQueue() throws Exception {
-        Worksets worksets = onItsOwnDatabase("swept", SHORT_LEASES);
+        Worksets worksets = onItsOwnDatabase(TestDatabase.fresh(), SHORT_LEASES);
         worksets.register("sweep-1", "b", "p", Priority.NORMAL, null, null, null, "t");
         WorksetViews.Lease l = worksets.leases().lock("sweep-1", "gone", false, "t");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals("ready", worksets.get("sweep-1").state()));
@@ -239,10 +234,7 @@ class WorksetsTest {
     @Test
     void concurrentClaimersEachGetADifferentWorksetAndEveryOneCompletesOnce() throws Exception {
         // a database of its own: the other tests' ready worksets stay out of this queue
-        try (var c = pg.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
-            st.execute("CREATE DATABASE claims");
-        }
-        Worksets worksets = new Worksets(PostgresDatabase.over(pg.getDatabase("postgres", "claims")), Map.of());
+        Worksets worksets = new Worksets(TestDatabase.fresh().bookkeeping(), Map.of());
         String prefix = "q-";
         for (int i = 0; i < 300; i++) {
             worksets.register(prefix + i, "b", "p", Priority.values()[i % 3], meta("estimated_cost", i), null, null, "t");
@@ -284,19 +276,18 @@ class WorksetsTest {
         worksets.deactivate();
     }
 
-    static Worksets onItsOwnDatabase(String name, Map<String, Object> cfg) throws Exception {
-        try (var c = pg.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
-        }
-        return new Worksets(PostgresDatabase.over(pg.getDatabase("postgres", name)), cfg);
+    /** Worksets on a database of its own: the other tests' ready worksets stay out of its queue. */
+    static Worksets onItsOwnDatabase(TestDatabase own, Map<String, Object> cfg) {
+        return new Worksets(own.bookkeeping(), cfg);
     }
 
     /** Failures and completions reach the notification outbox once each; what a channel receives is what it routes. */
     @Test
     void failuresAndCompletionsAreNotifiedOnceThroughTheOutbox() throws Exception {
-        Worksets w = onItsOwnDatabase("told", Map.of());
+        TestDatabase told = TestDatabase.fresh();
+        Worksets w = onItsOwnDatabase(told, Map.of());
         org.daqhub.core.notify.NotificationOutbox outbox = new org.daqhub.core.notify.NotificationOutbox(
-                PostgresDatabase.over(pg.getDatabase("postgres", "told")), Map.of("poll.interval.ms", "50"));
+                told.bookkeeping(), Map.of("poll.interval.ms", "50"));
         List<org.daqhub.api.notify.Notification> got = java.util.Collections.synchronizedList(new ArrayList<>());
         outbox.addChannel(got::add, Map.of("service.pid", "org.daqhub.notify.test~ops", "rate.per.s", "100"));
         w.useNotifier(outbox);
@@ -328,7 +319,7 @@ class WorksetsTest {
     /** A claimer waiting on an empty queue is woken by the database's NOTIFY, not by the end of its wait. */
     @Test
     void aWaitingClaimerGetsAWorksetRegisteredWhileItWaits() throws Exception {
-        Worksets w = onItsOwnDatabase("wake", Map.of());
+        Worksets w = onItsOwnDatabase(TestDatabase.fresh(), Map.of());
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> w.leases().claim("probe", "t").isEmpty());
@@ -350,7 +341,7 @@ class WorksetsTest {
 
     @Test
     void theConcurrencyCapCountsLockedAndInProgress() throws Exception {
-        Worksets w = onItsOwnDatabase("capped", Map.of("max.active", "2"));
+        Worksets w = onItsOwnDatabase(TestDatabase.fresh(), Map.of("max.active", "2"));
         try {
             for (int i = 0; i < 3; i++) {
                 w.register("cap-" + i, "b", "p", Priority.NORMAL, null, null, null, "t");
@@ -371,7 +362,7 @@ class WorksetsTest {
     /** 20 claimers at once against max.active = 2: never more than 2 leases. */
     @Test
     void theCapHoldsUnderConcurrentClaims() throws Exception {
-        Worksets w = onItsOwnDatabase("capraced", Map.of("max.active", "2"));
+        Worksets w = onItsOwnDatabase(TestDatabase.fresh(), Map.of("max.active", "2"));
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
             for (int i = 0; i < 30; i++) {

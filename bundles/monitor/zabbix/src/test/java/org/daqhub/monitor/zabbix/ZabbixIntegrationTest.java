@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.daqhub.testdb.TestDatabase;
 
 /**
  * Against a real Zabbix server: Debian's zabbix-server-pgsql (6.0), its schema loaded into a PostgreSQL of the
@@ -45,7 +45,7 @@ class ZabbixIntegrationTest {
 
     @TempDir
     static Path dir;
-    static EmbeddedPostgres pg;
+    static TestDatabase db;
     static DataSource zabbixDb;
     static Process zabbix;
     static int trapperPort;
@@ -53,11 +53,8 @@ class ZabbixIntegrationTest {
     @BeforeAll
     static void startZabbix() throws Exception {
         assumeTrue(Files.isExecutable(SERVER) && Files.exists(SCHEMA), "Debian's zabbix-server-pgsql is not installed");
-        pg = EmbeddedPostgres.builder().start();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE zabbix");
-        }
-        zabbixDb = pg.getDatabase("postgres", "zabbix");
+        db = TestDatabase.fresh();
+        zabbixDb = db.dataSource();
         try (Connection c = zabbixDb.getConnection(); Statement st = c.createStatement()) {
             try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(SCHEMA))) {
                 st.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -82,7 +79,7 @@ class ZabbixIntegrationTest {
         Path conf = dir.resolve("zabbix_server.conf");
         Files.writeString(conf, String.join("\n", "LogFile=" + dir.resolve("zabbix_server.log"), "LogType=file",
                 "PidFile=" + dir.resolve("zabbix_server.pid"), "SocketDir=" + dir, "DBHost=127.0.0.1",
-                "DBPort=" + pg.getPort(), "DBName=zabbix", "DBUser=postgres", "ListenIP=127.0.0.1",
+                "DBPort=" + db.port(), "DBName=" + db.name(), "DBUser=postgres", "ListenIP=127.0.0.1",
                 "ListenPort=" + trapperPort, "AllowRoot=1", "AllowUnsupportedDBVersions=1", "StartPollers=1",
                 "StartPollersUnreachable=1", "StartPingers=0", "StartDiscoverers=0", "StartHTTPPollers=0",
                 "StartTrappers=2", "StartPreprocessors=1", "StartDBSyncers=1", "StartLLDProcessors=1",
@@ -135,9 +132,6 @@ class ZabbixIntegrationTest {
                 zabbix.descendants().forEach(ProcessHandle::destroyForcibly);
                 zabbix.destroyForcibly();
             }
-        }
-        if (pg != null) {
-            pg.close();
         }
     }
 

