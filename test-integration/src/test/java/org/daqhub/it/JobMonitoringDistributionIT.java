@@ -25,6 +25,8 @@ import org.junit.After;
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -39,6 +41,7 @@ public class JobMonitoringDistributionIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base = "http://127.0.0.1:" + PORTS.http();
     private static final int TLS_PORT = 28243;
+    private static final int SMTP_PORT = 28225;
     private DaqhubDistribution dist;
 
     @Test
@@ -154,7 +157,28 @@ public class JobMonitoringDistributionIT {
             String after = get("/metrics");
             assertTrue(after, after.contains("daqhub_jobs_total{entity=\"job\",status=\"succeeded\"} 1"));
         }
+        anEmailChannelSendsFromTheDistribution();
         dist.stop();
+    }
+
+    /** The e-mail channel hot-installed: javax.mail's providers and text handler resolve in OSGi, the mail arrives. */
+    private void anEmailChannelSendsFromTheDistribution() throws Exception {
+        GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            Files.writeString(dist.home().resolve("etc/org.daqhub.notify.email-it.cfg"), String.join("\n",
+                    "smtp.port = " + SMTP_PORT, "security = none", "from = daqhub@facility.example",
+                    "to = ops@facility.example", ""));
+            dist.client("feature:install daqhub-notify-email");
+            waitFor(() -> dist.client("daqhub:notification-test -s warning it").contains("queued test/it/"), 120,
+                    "the e-mail channel to take a test notification");
+            waitFor(() -> smtp.getReceivedMessages().length > 0, 60, "the test mail at the SMTP server");
+            assertEquals("[daqhub] WARNING: daqhub test notification", smtp.getReceivedMessages()[0].getSubject());
+            waitFor(() -> count("SELECT count(*) FROM notify_attempt WHERE outcome = 'sent' AND channel = ?", "it") == 1, 30,
+                    "the send audited");
+        } finally {
+            smtp.stop();
+        }
     }
 
     private static JsonNode find(JsonNode rows, String jobId) {

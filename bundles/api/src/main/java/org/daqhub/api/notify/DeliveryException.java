@@ -27,6 +27,29 @@ public class DeliveryException extends Exception {
                 : ": " + (body.length() > 200 ? body.substring(0, 200) + "…" : body)), status, !retried, retryAfter);
     }
 
+    /** As {@link #ofHttpStatus(int, String, Duration)}, with the Retry-After header's value (seconds or an HTTP date). */
+    public static DeliveryException ofHttpStatus(int status, String body, String retryAfterHeader) {
+        return ofHttpStatus(status, body, retryAfter(retryAfterHeader));
+    }
+
+    /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
+    public static Duration retryAfter(String v) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration d = Duration.between(java.time.Instant.now(), java.time.ZonedDateTime.parse(v.trim(),
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (RuntimeException unreadable) {
+                return null;
+            }
+        }
+    }
+
     /** The status the service answered, 0 if none (no connection). */
     public int status() {
         return status;

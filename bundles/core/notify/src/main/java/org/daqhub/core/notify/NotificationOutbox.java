@@ -128,9 +128,32 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
                 channels.add(r.name);
             }
         }
-        if (channels.isEmpty()) {
-            return 0;
+        return channels.isEmpty() ? 0 : queue(key, n, channels);
+    }
+
+    /**
+     * A test notification for one channel, whatever its matchers say: the operator's way to check a channel's
+     * settings end to end. Returns the key it was queued under.
+     */
+    public String sendTest(String channel, String severity) {
+        if (invalid.containsKey(channel)) {
+            throw new IllegalArgumentException("channel '" + channel + "' is not running: " + invalid.get(channel));
         }
+        if (!runners.containsKey(channel)) {
+            throw new IllegalArgumentException("no channel named '" + channel + "'; channels: "
+                    + (runners.isEmpty() ? "none installed" : String.join(", ", new java.util.TreeSet<>(runners.keySet()))));
+        }
+        if (!ChannelRoute.SEVERITIES.contains(severity)) {
+            throw new IllegalArgumentException("severity '" + severity + "' is not one of info, warning, critical");
+        }
+        java.time.Instant now = java.time.Instant.now();
+        String key = "test/" + channel + "/" + now;
+        queue(key, new Notification(severity, "daqhub test notification", "Sent by daqhub:notification-test to check the "
+                + "channel '" + channel + "'. Nothing is wrong.", now, Map.of("event_type", "test")), List.of(channel));
+        return key;
+    }
+
+    private int queue(String key, Notification n, List<String> channels) {
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("INSERT INTO notify_outbox "
                 + "(dedup_key, channel, severity, subject, body, happened_at, attributes) SELECT ?, ch, ?, ?, ?, ?, ?::jsonb "
                 + "FROM unnest(?::varchar[]) ch ON CONFLICT (dedup_key, channel) DO NOTHING RETURNING channel")) {

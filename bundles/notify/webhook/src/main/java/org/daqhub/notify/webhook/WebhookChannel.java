@@ -5,8 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -79,25 +77,7 @@ public class WebhookChannel implements NotificationChannel {
         }
         HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
-            throw DeliveryException.ofHttpStatus(r.statusCode(), r.body(), retryAfter(r.headers().firstValue("Retry-After").orElse(null)));
-        }
-    }
-
-    /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(String v) {
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration d = Duration.between(java.time.Instant.now(),
-                        ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (RuntimeException unreadable) {
-                return null;
-            }
+            throw DeliveryException.ofHttpStatus(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
         }
     }
 }

@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
-import org.daqhub.testdb.TestDatabase;
+import org.daqhub.core.notify.OutboxHarness;
 
 /**
  * The platform's outbox on a real PostgreSQL delivering through this channel to a local HTTP server: sent once
@@ -38,12 +38,12 @@ import org.daqhub.testdb.TestDatabase;
  */
 class WebhookDeliveryTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final TestDatabase db = TestDatabase.fresh();
     HttpServer server;
     final List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
     final List<String> keys = Collections.synchronizedList(new ArrayList<>());
     /** Status codes to answer next (then 200); "503" answers with Retry-After: 1. */
     final Deque<Integer> answers = new ConcurrentLinkedDeque<>();
+    OutboxHarness harness;
     NotificationOutbox outbox;
 
     @BeforeAll
@@ -70,20 +70,13 @@ class WebhookDeliveryTest {
             ex.close();
         });
         server.start();
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS notify_attempt, notify_outbox, schema_history_notify");
-        }
-        outbox = outbox();
-    }
-
-    NotificationOutbox outbox() throws Exception {
-        return new NotificationOutbox(db.bookkeeping(), Map.of("retry.initial.ms", "100",
-                "retry.max.ms", "400", "poll.interval.ms", "50", "max.attempts", "5"));
+        harness = new OutboxHarness();
+        outbox = harness.outbox();
     }
 
     @AfterEach
     void stop() {
-        outbox.deactivate();
+        harness.close();
         server.stop(0);
     }
 
@@ -105,16 +98,8 @@ class WebhookDeliveryTest {
                 Map.of("event_type", "error", "workset_id", "ws-001"));
     }
 
-    static List<String> attempts(String key) throws Exception {
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT a.outcome || COALESCE(':' || a.status_code, '') FROM notify_attempt a "
-                        + "JOIN notify_outbox o USING (notification_id) WHERE o.dedup_key = '" + key + "' ORDER BY attempt_id")) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
-        }
+    List<String> attempts(String key) throws Exception {
+        return harness.attempts(key);
     }
 
     @Test
@@ -140,7 +125,7 @@ class WebhookDeliveryTest {
         outbox.notify("k-503", note("warning", "retried"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1, received.size()));
         assertEquals(List.of("retry:503", "sent"), attempts("k-503"));
-        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+        try (Connection c = harness.database().dataSource().getConnection(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT extract(epoch FROM max(at) - min(at)) FROM notify_attempt a JOIN "
                         + "notify_outbox o USING (notification_id) WHERE o.dedup_key = 'k-503'")) {
             rs.next();
@@ -179,7 +164,7 @@ class WebhookDeliveryTest {
             outbox.notify("outage-" + i, note("warning", "n" + i));
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(outbox.counts().get("ops").get("pending") == 20));
-        outbox.deactivate(); // daqhub stops
+        harness.restart(); // daqhub stops and starts again
         HttpServer again = HttpServer.create(server.getAddress(), 0);
         again.createContext("/hook", ex -> {
             received.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
@@ -188,7 +173,7 @@ class WebhookDeliveryTest {
         });
         again.start();
         try {
-            outbox = outbox(); // daqhub starts again
+            outbox = harness.outbox();
             add(outbox, props);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(20, received.size()));
             assertEquals(20, received.stream().map(n -> n.get("subject").asText()).distinct().count(), "none twice");
