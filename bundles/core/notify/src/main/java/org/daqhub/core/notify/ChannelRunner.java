@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,8 +24,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Delivers one channel's outbox rows, oldest first, on a thread of its own (a failing channel never delays the
- * others). Each row is taken FOR UPDATE SKIP LOCKED in a transaction that also records the outcome, so two nodes
- * never send the same row and a row is marked sent only once the channel returned. A permanent refusal fails the
+ * others). The oldest due row and the due rows of its group are taken FOR UPDATE SKIP LOCKED in a transaction that
+ * also records the outcome, so two nodes never send the same row and a row is marked sent only once the channel
+ * returned; a group goes as one message, rows a silence matches are recorded as silenced instead. A permanent refusal fails the
  * row at once; anything else is retried after 1, 2, 4 … s (capped) or the service's Retry-After, up to
  * {@code max.attempts}. Sends are spaced by the channel's {@code rate.per.s}.
  */
@@ -44,9 +47,13 @@ final class ChannelRunner implements Runnable {
     final AtomicLong sent = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
+    final AtomicLong silenced = new AtomicLong();
+    private final Silences silences;
     volatile String lastError = "";
 
-    ChannelRunner(String name, NotificationChannel channel, ChannelRoute route, DataSource db, NotifyConfigValues cfg) {
+    ChannelRunner(String name, NotificationChannel channel, ChannelRoute route, DataSource db, NotifyConfigValues cfg,
+            Silences silences) {
+        this.silences = silences;
         this.name = name;
         this.channel = channel;
         this.route = route;
@@ -99,10 +106,20 @@ final class ChannelRunner implements Runnable {
                 didOne = false;
             }
             if (!didOne) {
+                long waitMs = cfg.pollMillis();
+                try {
+                    repeatFiringAlerts();
+                    Double due = secondsToNextDue();
+                    if (due != null) {
+                        waitMs = Math.max(20, Math.min(waitMs, (long) Math.ceil(due * 1000)));
+                    }
+                } catch (SQLException e) {
+                    // the poll below tries again; deliverOne has said the outbox is unreadable
+                }
                 synchronized (signal) {
                     if (!woken && running) {
                         try {
-                            signal.wait(cfg.pollMillis());
+                            signal.wait(waitMs);
                         } catch (InterruptedException e) {
                             return;
                         }
@@ -113,13 +130,20 @@ final class ChannelRunner implements Runnable {
         }
     }
 
+    /** One row taken from the outbox, with what the send needs. */
+    private record Row(long id, int attempts, Notification notification) {
+    }
+
+    /**
+     * Sends the oldest due row together with the due rows of its group (one message), or records them silenced.
+     * Returns false when nothing was due.
+     */
     private boolean deliverOne() throws SQLException, InterruptedException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                long id;
-                int attempts;
-                Notification n;
+                List<Row> rows = new ArrayList<>();
+                String group;
                 try (PreparedStatement st = c.prepareStatement("SELECT * FROM notify_outbox WHERE channel = ? AND state = "
                         + "'pending' AND next_attempt_at <= now() ORDER BY notification_id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
                     st.setString(1, name);
@@ -128,20 +152,35 @@ final class ChannelRunner implements Runnable {
                             c.commit();
                             return false;
                         }
-                        id = rs.getLong("notification_id");
-                        attempts = rs.getInt("attempts");
-                        n = new Notification(rs.getString("severity"), rs.getString("subject"), rs.getString("body"),
-                                rs.getTimestamp("happened_at").toInstant(), attributes(rs.getString("attributes"),
-                                        rs.getString("dedup_key")));
+                        rows.add(row(rs));
+                        group = rs.getString("group_key");
                     }
+                }
+                try (PreparedStatement st = c.prepareStatement("SELECT * FROM notify_outbox WHERE channel = ? AND group_key = ? "
+                        + "AND state = 'pending' AND next_attempt_at <= now() AND notification_id <> ? ORDER BY notification_id "
+                        + "LIMIT " + (MAX_GROUP - 1) + " FOR UPDATE SKIP LOCKED")) {
+                    st.setString(1, name);
+                    st.setString(2, group);
+                    st.setLong(3, rows.get(0).id());
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            rows.add(row(rs));
+                        }
+                    }
+                }
+                List<Row> toSend = silenceWhatIsSilenced(c, rows);
+                if (toSend.isEmpty()) {
+                    c.commit();
+                    return true;
                 }
                 pace();
                 String outcome;
                 Integer status = null;
                 String error = null;
                 Duration wait = null;
+                int attempts = toSend.get(0).attempts();
                 try {
-                    channel.send(n);
+                    channel.send(toSend.size() == 1 ? toSend.get(0).notification() : combine(toSend));
                     outcome = "sent";
                 } catch (DeliveryException e) {
                     status = e.status() == 0 ? null : e.status();
@@ -156,44 +195,155 @@ final class ChannelRunner implements Runnable {
                 if (wait != null) {
                     delayMs = Math.max(delayMs, wait.toMillis());
                 }
-                try (PreparedStatement st = c.prepareStatement("UPDATE notify_outbox SET state = ?, attempts = attempts + 1, "
-                        + "last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN now() END, next_attempt_at = now() + "
-                        + "make_interval(secs => ?) WHERE notification_id = ?")) {
-                    st.setString(1, outcome.equals("retry") ? "pending" : outcome);
-                    st.setString(2, error);
-                    st.setString(3, outcome);
-                    st.setDouble(4, delayMs / 1000.0);
-                    st.setLong(5, id);
-                    st.executeUpdate();
-                }
-                try (PreparedStatement st = c.prepareStatement("INSERT INTO notify_attempt (notification_id, channel, outcome, "
-                        + "status_code, error) VALUES (?, ?, ?, ?, ?)")) {
-                    st.setLong(1, id);
-                    st.setString(2, name);
-                    st.setString(3, outcome);
-                    st.setObject(4, status, java.sql.Types.INTEGER);
-                    st.setString(5, error);
-                    st.executeUpdate();
+                for (Row r : toSend) {
+                    record(c, r.id(), outcome.equals("retry") ? "pending" : outcome, outcome, status, error, delayMs, null);
                 }
                 c.commit();
-                switch (outcome) {
-                    case "sent" -> sent.incrementAndGet();
-                    case "retry" -> {
-                        retried.incrementAndGet();
-                        lastError = error;
-                        LOG.warn("daqhub notify: channel {}: notification {} not sent ({}); retry in {} ms", name, id, error, delayMs);
-                    }
-                    default -> {
-                        failed.incrementAndGet();
-                        lastError = error;
-                        LOG.warn("daqhub notify: channel {}: notification {} failed for good after {} attempt(s): {}", name,
-                                id, attempts + 1, error);
-                    }
-                }
+                count(outcome, toSend.size(), error, delayMs, toSend.get(0).id(), attempts);
                 return true;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            }
+        }
+    }
+
+    static final int MAX_GROUP = 100;
+
+    private Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getLong("notification_id"), rs.getInt("attempts"), new Notification(rs.getString("severity"),
+                rs.getString("subject"), rs.getString("body"), rs.getTimestamp("happened_at").toInstant(),
+                attributes(rs.getString("attributes"), rs.getString("dedup_key"))));
+    }
+
+    /** Records the rows a silence in force matches as silenced (and by which); returns the others. */
+    private List<Row> silenceWhatIsSilenced(Connection c, List<Row> rows) throws SQLException {
+        List<Silences.Silence> active = silences.active();
+        if (active.isEmpty()) {
+            return rows;
+        }
+        List<Row> left = new ArrayList<>();
+        for (Row r : rows) {
+            Silences.Silence s = active.stream().filter(x -> x.matches(r.notification())).findFirst().orElse(null);
+            if (s == null) {
+                left.add(r);
+            } else {
+                record(c, r.id(), "silenced", "silenced", null, "silence " + s.id() + " by " + s.createdBy()
+                        + (s.comment().isEmpty() ? "" : ": " + s.comment()), 0, s.id());
+                silenced.incrementAndGet();
+            }
+        }
+        return left;
+    }
+
+    private void record(Connection c, long id, String state, String outcome, Integer status, String error, long delayMs,
+            Long silenceId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE notify_outbox SET state = ?, attempts = attempts + "
+                + "CASE WHEN ? = 'silenced' THEN 0 ELSE 1 END, last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN now() END, "
+                + "next_attempt_at = now() + make_interval(secs => ?), silence_id = ? WHERE notification_id = ?")) {
+            st.setString(1, state);
+            st.setString(2, outcome);
+            st.setString(3, error);
+            st.setString(4, outcome);
+            st.setDouble(5, delayMs / 1000.0);
+            st.setObject(6, silenceId, java.sql.Types.BIGINT);
+            st.setLong(7, id);
+            st.executeUpdate();
+        }
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO notify_attempt (notification_id, channel, outcome, "
+                + "status_code, error) VALUES (?, ?, ?, ?, ?)")) {
+            st.setLong(1, id);
+            st.setString(2, name);
+            st.setString(3, outcome);
+            st.setObject(4, status, java.sql.Types.INTEGER);
+            st.setString(5, error);
+            st.executeUpdate();
+        }
+    }
+
+    private void count(String outcome, int rows, String error, long delayMs, long firstId, int attempts) {
+        switch (outcome) {
+            case "sent" -> sent.addAndGet(rows);
+            case "retry" -> {
+                retried.addAndGet(rows);
+                lastError = error;
+                LOG.warn("daqhub notify: channel {}: notification {}{} not sent ({}); retry in {} ms", name, firstId,
+                        rows > 1 ? " and " + (rows - 1) + " more of its group" : "", error, delayMs);
+            }
+            default -> {
+                failed.addAndGet(rows);
+                lastError = error;
+                LOG.warn("daqhub notify: channel {}: notification {}{} failed for good after {} attempt(s): {}", name,
+                        firstId, rows > 1 ? " and " + (rows - 1) + " more of its group" : "", attempts + 1, error);
+            }
+        }
+    }
+
+    private static final List<String> SEVERITY_ORDER = List.of("info", "warning", "critical");
+
+    /**
+     * A group as one notification: the highest severity, the first subject with the count, every member in the body,
+     * the attributes all members share, and a key naming the members (for the receiver's idempotency check).
+     */
+    static Notification combine(List<Row> rows) {
+        Notification first = rows.get(0).notification();
+        String severity = first.severity();
+        Map<String, String> common = new HashMap<>(first.attributes());
+        StringBuilder body = new StringBuilder();
+        java.time.Instant earliest = first.time();
+        for (Row r : rows) {
+            Notification n = r.notification();
+            if (SEVERITY_ORDER.indexOf(n.severity()) > SEVERITY_ORDER.indexOf(severity)) {
+                severity = n.severity();
+            }
+            if (n.time().isBefore(earliest)) {
+                earliest = n.time();
+            }
+            common.entrySet().removeIf(e -> !e.getValue().equals(n.attributes().get(e.getKey())));
+            body.append("- ").append(n.time()).append(' ').append(n.severity()).append(": ").append(n.subject());
+            if (n.body() != null && !n.body().isBlank()) {
+                body.append(" (").append(n.body().lines().findFirst().orElse("")).append(')');
+            }
+            body.append('\n');
+        }
+        common.put("notification_key", "group/" + first.attributes().get("notification_key") + "/+" + (rows.size() - 1));
+        common.put("notification_count", String.valueOf(rows.size()));
+        return new Notification(severity, "[" + rows.size() + "] " + first.subject() + " and " + (rows.size() - 1) + " more",
+                body.toString(), earliest, common);
+    }
+
+    /**
+     * Alertmanager's repeat_interval: a platform alert still firing (its newest row for this channel is a firing
+     * one) is queued again once its route's repeat interval has passed since it was sent or silenced. The key
+     * names the row it repeats, so two nodes doing this at once queue it once.
+     */
+    private void repeatFiringAlerts() throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("INSERT INTO notify_outbox "
+                + "(dedup_key, channel, route, group_key, repeat_s, alert_id, severity, subject, body, happened_at, attributes) "
+                + "SELECT o.alert_id || '/repeat-of/' || o.notification_id, o.channel, o.route, o.group_key, o.repeat_s, "
+                + "o.alert_id, o.severity, o.subject, o.body, o.happened_at, o.attributes FROM notify_outbox o "
+                + "WHERE o.channel = ? AND o.alert_id IS NOT NULL AND o.repeat_s > 0 AND o.state IN ('sent', 'silenced') "
+                + "AND o.attributes->>'status' = 'firing' AND COALESCE(o.sent_at, o.next_attempt_at) < now() - "
+                + "make_interval(secs => o.repeat_s) AND NOT EXISTS (SELECT 1 FROM notify_outbox l WHERE l.channel = "
+                + "o.channel AND l.alert_id = o.alert_id AND l.notification_id > o.notification_id) "
+                + "ON CONFLICT (dedup_key, channel) DO NOTHING")) {
+            st.setString(1, name);
+            int n = st.executeUpdate();
+            if (n > 0) {
+                LOG.info("daqhub notify: channel {}: {} alert(s) still firing, sent again (repeat interval)", name, n);
+            }
+        }
+    }
+
+    /** Seconds until this channel's next pending row is due (a group waiting out its group wait), or null. */
+    private Double secondsToNextDue() throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("SELECT extract(epoch FROM "
+                + "min(next_attempt_at) - now()) FROM notify_outbox WHERE channel = ? AND state = 'pending'")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                double d = rs.getDouble(1);
+                return rs.wasNull() ? null : d;
             }
         }
     }

@@ -1,6 +1,5 @@
 package org.daqhub.core.notify;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,6 +52,10 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
     private final NotifyConfigValues cfg;
     private final Map<String, ChannelRunner> runners = new ConcurrentHashMap<>();
     private final Map<String, String> invalid = new ConcurrentHashMap<>();
+    private final Map<ConfiguredRoute, RouteSpec> routes = new ConcurrentHashMap<>();
+    private final RouteSpec rootRoute;
+    private final Silences silences;
+    private volatile RouteTree tree;
     private volatile boolean active = true;
 
     @Activate
@@ -63,6 +66,35 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
             LOG.warn("etc/org.daqhub.notify.cfg: {}", problem);
         }
         cfg = NotifyConfigValues.read(props);
+        rootRoute = RouteSpec.root(props);
+        silences = new Silences(db);
+        tree = new RouteTree(rootRoute, List.of());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void addRoute(ConfiguredRoute route) {
+        routes.put(route, route.spec);
+        rebuild();
+    }
+
+    public void removeRoute(ConfiguredRoute route) {
+        routes.remove(route);
+        rebuild();
+    }
+
+    private synchronized void rebuild() {
+        RouteTree t = new RouteTree(rootRoute, List.copyOf(routes.values()));
+        t.orphans.forEach((name, why) -> LOG.error("daqhub notify: route {} is not used: {}", name, why));
+        tree = t;
+        LOG.info("daqhub notify: routes\n  {}", String.join("\n  ", t.describe()));
+    }
+
+    RouteTree routes() {
+        return tree;
+    }
+
+    Silences silences() {
+        return silences;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -80,7 +112,7 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
         if (old != null) {
             old.stop();
         }
-        ChannelRunner r = new ChannelRunner(name, channel, route, db, cfg);
+        ChannelRunner r = new ChannelRunner(name, channel, route, db, cfg, silences);
         runners.put(name, r);
         invalid.remove(name);
         if (active) {
@@ -122,13 +154,25 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
         if (key == null || key.isBlank() || key.length() > 512) {
             throw new IllegalArgumentException("a notification key is 1-512 characters, got '" + key + "'");
         }
-        List<String> channels = new ArrayList<>();
-        for (ChannelRunner r : runners.values()) {
-            if (r.route.accepts(n)) {
-                channels.add(r.name);
+        Map<String, Target> targets = new LinkedHashMap<>(); // a channel two routes name gets it once, by the first
+        for (RouteTree.Route route : tree.route(n)) {
+            List<String> names = route.channels().contains("*") ? new ArrayList<>(runners.keySet()) : route.channels();
+            for (String ch : names) {
+                ChannelRunner r = runners.get(ch);
+                if (r == null && !invalid.containsKey(ch)) {
+                    LOG.warn("daqhub notify: route {} names channel {}, which is not installed; its notifications wait "
+                            + "for it in the outbox", route.name(), ch);
+                }
+                if ((r == null || r.route.accepts(n)) && !targets.containsKey(ch)) {
+                    targets.put(ch, new Target(ch, route, route.groupKey(key, n)));
+                }
             }
         }
-        return channels.isEmpty() ? 0 : queue(key, n, channels);
+        return targets.isEmpty() ? 0 : queue(key, n, List.copyOf(targets.values()));
+    }
+
+    /** Where one notification goes: a channel, by a route, into a group. */
+    record Target(String channel, RouteTree.Route route, String groupKey) {
     }
 
     /**
@@ -149,22 +193,39 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
         java.time.Instant now = java.time.Instant.now();
         String key = "test/" + channel + "/" + now;
         queue(key, new Notification(severity, "daqhub test notification", "Sent by daqhub:notification-test to check the "
-                + "channel '" + channel + "'. Nothing is wrong.", now, Map.of("event_type", "test")), List.of(channel));
+                + "channel '" + channel + "'. Nothing is wrong.", now, Map.of("event_type", "test")),
+                List.of(new Target(channel, new RouteTree.Route("test", List.of(channel), RouteSpec.EACH_ALONE, 0, 0, 0),
+                        "test|" + key)));
         return key;
     }
 
-    private int queue(String key, Notification n, List<String> channels) {
+    /**
+     * One statement for every target: a row joins its group's pending send if there is one, else waits out the
+     * group interval after the group's last send, else the route's group wait (0: due at once).
+     */
+    private int queue(String key, Notification n, List<Target> targets) {
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("INSERT INTO notify_outbox "
-                + "(dedup_key, channel, severity, subject, body, happened_at, attributes) SELECT ?, ch, ?, ?, ?, ?, ?::jsonb "
-                + "FROM unnest(?::varchar[]) ch ON CONFLICT (dedup_key, channel) DO NOTHING RETURNING channel")) {
+                + "(dedup_key, channel, route, group_key, repeat_s, alert_id, severity, subject, body, happened_at, "
+                + "attributes, next_attempt_at) SELECT ?, t.ch, t.route, t.gk, t.rep, ?, ?, ?, ?, ?, ?::jsonb, COALESCE("
+                + "(SELECT min(p.next_attempt_at) FROM notify_outbox p WHERE p.channel = t.ch AND p.group_key = t.gk "
+                + "AND p.state = 'pending'), (SELECT max(s.sent_at) + make_interval(secs => t.gi) FROM notify_outbox s "
+                + "WHERE s.channel = t.ch AND s.group_key = t.gk AND s.state = 'sent' AND s.sent_at > now() - "
+                + "make_interval(secs => t.gi)), now() + make_interval(secs => t.gw)) FROM unnest(?::varchar[], "
+                + "?::varchar[], ?::varchar[], ?::float8[], ?::float8[], ?::float8[]) AS t(ch, route, gk, gw, gi, rep) "
+                + "ON CONFLICT (dedup_key, channel) DO NOTHING RETURNING channel")) {
             st.setString(1, key);
-            st.setString(2, n.severity());
-            st.setString(3, n.subject());
-            st.setString(4, n.body() == null ? "" : n.body());
-            st.setTimestamp(5, Timestamp.from(n.time()));
-            st.setString(6, JSON.writeValueAsString(n.attributes()));
-            Array arr = c.createArrayOf("varchar", channels.toArray());
-            st.setArray(7, arr);
+            st.setString(2, n.attributes().get("alert_id"));
+            st.setString(3, n.severity());
+            st.setString(4, n.subject());
+            st.setString(5, n.body() == null ? "" : n.body());
+            st.setTimestamp(6, Timestamp.from(n.time()));
+            st.setString(7, JSON.writeValueAsString(n.attributes()));
+            st.setArray(8, c.createArrayOf("varchar", targets.stream().map(Target::channel).toArray()));
+            st.setArray(9, c.createArrayOf("varchar", targets.stream().map(t -> t.route().name()).toArray()));
+            st.setArray(10, c.createArrayOf("varchar", targets.stream().map(Target::groupKey).toArray()));
+            st.setArray(11, c.createArrayOf("float8", targets.stream().map(t -> t.route().groupWaitS()).toArray()));
+            st.setArray(12, c.createArrayOf("float8", targets.stream().map(t -> t.route().groupIntervalS()).toArray()));
+            st.setArray(13, c.createArrayOf("float8", targets.stream().map(t -> t.route().repeatIntervalS()).toArray()));
             int queued = 0;
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -210,7 +271,8 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
             out.add(new InstanceStatus("channel", r.name, "notification channel", pending > 0 && !r.lastError.isEmpty()
                     ? "DEGRADED" : "RUNNING", r.sent.get(), 0, 0, 0, r.retried.get(), r.failed.get(), pending, 0,
                     r.lastError, 0, 0, 0, Map.of("notifications_sent", r.sent.get(), "notifications_retried",
-                            r.retried.get(), "notifications_failed", r.failed.get(), "notifications_pending", pending)));
+                            r.retried.get(), "notifications_failed", r.failed.get(), "notifications_pending", pending, "notifications_silenced",
+                            r.silenced.get())));
         }
         invalid.forEach((name, why) -> out.add(new InstanceStatus("channel", name, "notification channel", "INVALID", 0, 0,
                 0, 0, 0, 0, 0, 0, why, 0, 0, 0, null)));

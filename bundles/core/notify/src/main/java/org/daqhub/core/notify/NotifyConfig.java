@@ -20,4 +20,19 @@ public @interface NotifyConfig {
 
     @AttributeDefinition(min = "0", description = "How long stopping waits for a send in progress (ms)")
     long stop_timeout_ms() default 10000;
+
+    @AttributeDefinition(required = false, description = "The root route's channels: what no route takes goes there; * for every channel")
+    String route_channels() default "*";
+
+    @AttributeDefinition(required = false, description = "The root's grouping attributes (routes inherit it); ... for none")
+    String route_group_by() default "...";
+
+    @AttributeDefinition(min = "0", description = "Seconds a new group waits for more before its first send")
+    double route_group_wait_s() default 0;
+
+    @AttributeDefinition(min = "0", description = "Seconds between sends of one group")
+    double route_group_interval_s() default 300;
+
+    @AttributeDefinition(min = "0", description = "Seconds after which a still-firing alert is sent again (0: never)")
+    double route_repeat_interval_s() default 14400;
 }
