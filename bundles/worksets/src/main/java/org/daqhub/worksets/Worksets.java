@@ -441,6 +441,28 @@ public class Worksets implements RuntimeStatus {
         }
     }
 
+    /** The seed's lock_timeout: a holder stopped heartbeating and its workset went back to the queue. */
+    private void tellStaleLock(String id, String owner, long token, String priority, java.sql.Timestamp expiredAt) {
+        org.daqhub.api.notify.Notifier n = notifier;
+        if (n == null) {
+            return;
+        }
+        Map<String, String> attrs = new LinkedHashMap<>();
+        attrs.put("event_type", "lock_timeout");
+        attrs.put("alert", "stale_lock");
+        attrs.put("workset_id", id);
+        attrs.put("state", "ready");
+        attrs.put("priority", priority);
+        attrs.put("owner", owner);
+        try {
+            n.notify("workset/" + id + "/lock_timeout/" + token, new org.daqhub.api.notify.Notification("warning",
+                    "the lock on workset " + id + " went stale", "The lease of " + owner + " expired at " + expiredAt
+                            + " without a heartbeat; the workset is back in the queue.", java.time.Instant.now(), attrs));
+        } catch (RuntimeException e) {
+            LOG.warn("daqhub worksets: could not queue the stale-lock notification for {}: {}", id, e.toString());
+        }
+    }
+
     private record Current(WorksetState state, String owner, long token, int retryCount, int maxRetries) {
     }
 
@@ -501,16 +523,17 @@ public class Worksets implements RuntimeStatus {
                     + "workset WHERE state IN ('locked', 'in_progress') AND lock_expires_at <= now() FOR UPDATE SKIP LOCKED), "
                     + "u AS (UPDATE workset w SET state = 'ready', lock_owner = NULL, lock_acquired_at = NULL, "
                     + "lock_expires_at = NULL, updated_at = now() FROM old WHERE w.workset_id = old.workset_id "
-                    + "RETURNING w.workset_id, w.fencing_token, old.lock_owner, old.lock_expires_at), "
+                    + "RETURNING w.workset_id, w.fencing_token, w.priority, old.lock_owner, old.lock_expires_at), "
                     + "h AS (INSERT INTO workset_history (workset_id, state, reason, actor, fencing_token) SELECT workset_id, "
                     + "'ready', 'lease of ' || lock_owner || ' expired at ' || lock_expires_at || '; back in the queue', "
-                    + "'daqhub', fencing_token FROM u) SELECT workset_id, lock_owner FROM u")) {
+                    + "'daqhub', fencing_token FROM u) SELECT workset_id, lock_owner, fencing_token, priority, lock_expires_at FROM u")) {
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
                         n++;
                         expired.incrementAndGet();
                         LOG.warn("daqhub worksets: the lease of {} on workset {} expired without a heartbeat; it is back in the queue",
                                 rs.getString(2), rs.getString(1));
+                        tellStaleLock(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getTimestamp(5));
                     }
                 }
             }

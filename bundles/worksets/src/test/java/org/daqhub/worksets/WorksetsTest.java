@@ -218,8 +218,14 @@ class WorksetsTest {
     }
 
     @Test
-    void aHolderThatStopsHeartbeatingLosesTheWorksetToTheQueue() throws Exception {
-        Worksets worksets = onItsOwnDatabase(TestDatabase.fresh(), SHORT_LEASES);
+    void aHolderThatStopsHeartbeatingLosesTheWorksetToTheQueueAndTheStaleLockIsNotified() throws Exception {
+        TestDatabase own = TestDatabase.fresh();
+        Worksets worksets = onItsOwnDatabase(own, SHORT_LEASES);
+        org.daqhub.core.notify.NotificationOutbox outbox = new org.daqhub.core.notify.NotificationOutbox(own.bookkeeping(),
+                Map.of("poll.interval.ms", "50"));
+        List<org.daqhub.api.notify.Notification> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        outbox.addChannel(got::add, Map.of("service.pid", "org.daqhub.notify.test~ops", "rate.per.s", "100"));
+        worksets.useNotifier(outbox);
         worksets.register("sweep-1", "b", "p", Priority.NORMAL, null, null, null, "t");
         WorksetViews.Lease l = worksets.leases().lock("sweep-1", "gone", false, "t");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals("ready", worksets.get("sweep-1").state()));
@@ -227,6 +233,11 @@ class WorksetsTest {
         assertTrue(h.get(h.size() - 1).reason().contains("lease of gone expired"), h.toString());
         assertEquals(409, assertThrows(ApiException.class, () -> worksets.leases().heartbeat("sweep-1", "gone",
                 l.fencingToken())).status());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1, got.size()));
+        assertEquals("lock_timeout", got.get(0).attributes().get("event_type"));
+        assertEquals("stale_lock", got.get(0).attributes().get("alert"));
+        assertEquals("gone", got.get(0).attributes().get("owner"));
+        outbox.deactivate();
         worksets.deactivate();
     }
 

@@ -33,17 +33,44 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Silences and the notification routes over REST: {@code GET/POST /api/v1/silences}, {@code DELETE
- * /api/v1/silences/{id}} (expires it), {@code GET /api/v1/notifications} (per channel) and {@code .../routes}.
+ * /api/v1/silences/{id}} (expires it), {@code GET /api/v1/notifications} (per channel) and {@code .../routes},
+ * {@code GET /api/v1/alerts} (the platform alerts firing now).
  */
-@Component(service = SilenceResource.class)
+@Component(service = NotificationResource.class)
 @JaxrsResource
 @JaxrsName("notifications")
 @JaxrsExtensionSelect({ HttpSurface.JSON, HttpSurface.ERRORS, HttpSurface.AUTH })
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
-public class SilenceResource {
+public class NotificationResource {
     private static final Set<String> FIELDS = Set.of("matchers", "starts_at", "ends_at", "duration_s", "comment");
     private final NotificationOutbox outbox;
+    private volatile PlatformAlerts alerts;
+
+    /** A firing platform alert as the API shows it. */
+    public record AlertView(String alertId, String alert, String kind, String instance, String severity, String subject,
+            String since) {
+    }
+
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    void setAlerts(PlatformAlerts a) {
+        alerts = a;
+    }
+
+    void unsetAlerts(PlatformAlerts a) {
+        if (alerts == a) {
+            alerts = null;
+        }
+    }
+
+    @GET
+    @Path("alerts")
+    public List<AlertView> alerts() {
+        PlatformAlerts a = alerts;
+        return a == null ? List.of() : a.active().stream().map(x -> new AlertView(x.alertId(), x.rule(), x.kind(),
+                x.instance(), x.severity(), x.subject(), x.since().toString())).toList();
+    }
 
     /** A silence as the API shows it. */
     public record SilenceView(long silenceId, Map<String, List<String>> matchers, String startsAt, String endsAt,
@@ -55,7 +82,7 @@ public class SilenceResource {
     }
 
     @Activate
-    public SilenceResource(@Reference NotificationOutbox outbox) {
+    public NotificationResource(@Reference NotificationOutbox outbox) {
         this.outbox = outbox;
     }
 

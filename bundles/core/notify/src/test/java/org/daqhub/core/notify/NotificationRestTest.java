@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Silences and routes over the HTTP surface (CXF with daqhub's JSON provider and error mapper), on PostgreSQL. */
-class SilenceRestTest {
+class NotificationRestTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static OutboxHarness harness;
     static ApiTestServer api;
@@ -25,7 +25,7 @@ class SilenceRestTest {
     @BeforeAll
     static void start() throws Exception {
         harness = new OutboxHarness();
-        api = ApiTestServer.start(1 << 20, new SilenceResource(harness.outbox()));
+        api = ApiTestServer.start(1 << 20, new NotificationResource(harness.outbox()));
     }
 
     @AfterAll
