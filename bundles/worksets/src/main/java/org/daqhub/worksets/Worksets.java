@@ -45,6 +45,8 @@ public class Worksets implements RuntimeStatus {
     private static final Logger LOG = LoggerFactory.getLogger(Worksets.class);
     /** Failure categories (the seed's): the first two are retried, the others fail the workset at once. */
     static final Set<String> RETRIED = Set.of("transient", "resource");
+    /** The states a change into is told to the notification outbox (retrying and failed come from recordFailure). */
+    static final Set<WorksetState> TOLD = java.util.EnumSet.of(WorksetState.COMPLETE, WorksetState.ERROR, WorksetState.FAILED);
     static final Set<String> CATEGORIES = Set.of("transient", "resource", "configuration", "data", "permanent");
 
     private final javax.sql.DataSource db;
@@ -290,7 +292,9 @@ public class Worksets implements RuntimeStatus {
         }
         checkLength("cluster_name", ch.clusterName(), 255);
         boolean keepsLease = ch.to() == WorksetState.IN_PROGRESS;
+        org.daqhub.api.notify.Notifier told = TOLD.contains(ch.to()) ? notifier : null;
         try (Connection c = db.getConnection()) {
+            Transaction tx = Transaction.beginIf(c, told != null);
             try (PreparedStatement st = c.prepareStatement("WITH u AS (UPDATE workset SET state = ?, updated_at = now(), "
                     + "error_details = COALESCE(?, error_details), cluster_name = COALESCE(?, cluster_name), "
                     + "metrics = metrics || COALESCE(?::jsonb, '{}'::jsonb)"
@@ -320,12 +324,15 @@ public class Worksets implements RuntimeStatus {
                 st.setString(p, actor);
                 try (ResultSet rs = st.executeQuery()) {
                     if (rs.next()) {
-                        transitions.incrementAndGet();
                         WorksetViews.Workset w = WorksetRows.read(c, rs, false);
-                        tell(w, ch.reason());
+                        tell(told, c, w, ch.reason());
+                        tx.commit();
+                        transitions.incrementAndGet();
                         return w;
                     }
                 }
+            } finally {
+                tx.end();
             }
             // nothing changed: say why (404, 403, stale token, a move the diagram lacks), or that it changed meanwhile
             Current cur = current(c, id);
@@ -360,6 +367,8 @@ public class Worksets implements RuntimeStatus {
         try (Connection c = db.getConnection()) {
             Current cur = current(c, id);
             checkHolder(id, cur, ownerId, fencingToken);
+            org.daqhub.api.notify.Notifier told = notifier;
+            Transaction tx = Transaction.beginIf(c, told != null);
             if (cur.state() != WorksetState.IN_PROGRESS) {
                 throw ApiException.conflict("state", "workset " + id + " is " + cur.state().id()
                         + "; a failure is recorded for a workset in progress");
@@ -391,11 +400,14 @@ public class Worksets implements RuntimeStatus {
                     if (!rs.next()) {
                         throw ApiException.conflict("state", "workset " + id + " changed meanwhile; read it again");
                     }
-                    (retry ? retried : failed).incrementAndGet();
                     WorksetViews.Workset w = WorksetRows.read(c, rs, true);
-                    tell(w, details);
+                    tell(told, c, w, details);
+                    tx.commit();
+                    (retry ? retried : failed).incrementAndGet();
                     return w;
                 }
+            } finally {
+                tx.end();
             }
         } catch (SQLException e) {
             throw failure("recording a failure of workset " + id, e);
@@ -404,11 +416,12 @@ public class Worksets implements RuntimeStatus {
 
     /**
      * The seed's notification events: completion (info), error (warning; critical once failed for good), a retry
-     * (warning). Keyed by workset, state and fencing token, so each transition is told once; a notifier that fails
-     * never fails the change (the outbox is in the same database: if it is down, so was the change).
+     * (warning). Keyed by workset, state and fencing token, so each transition is told once. Queued in the change's
+     * own transaction, so a crash never parts the two; a notification the outbox refuses (behind a savepoint) never
+     * fails the change.
      */
-    private void tell(WorksetViews.Workset w, String reason) {
-        org.daqhub.api.notify.Notifier n = notifier;
+    private static void tell(org.daqhub.api.notify.Notifier n, Connection c, WorksetViews.Workset w, String reason)
+            throws SQLException {
         if (n == null) {
             return;
         }
@@ -432,18 +445,21 @@ public class Worksets implements RuntimeStatus {
         if (w.errorCategory() != null) {
             attrs.put("error_category", w.errorCategory());
         }
+        java.sql.Savepoint sp = c.setSavepoint();
         try {
-            n.notify("workset/" + w.worksetId() + "/" + w.state() + "/" + w.fencingToken(), new org.daqhub.api.notify.Notification(
+            n.notify(c, "workset/" + w.worksetId() + "/" + w.state() + "/" + w.fencingToken(), new org.daqhub.api.notify.Notification(
                     severity, "workset " + w.worksetId() + " is " + w.state(), reason == null ? "" : reason,
                     java.time.Instant.now(), attrs));
+            c.releaseSavepoint(sp);
         } catch (RuntimeException e) {
+            c.rollback(sp);
             LOG.warn("daqhub worksets: could not queue the notification for {} ({}): {}", w.worksetId(), w.state(), e.toString());
         }
     }
 
     /** The seed's lock_timeout: a holder stopped heartbeating and its workset went back to the queue. */
-    private void tellStaleLock(String id, String owner, long token, String priority, java.sql.Timestamp expiredAt) {
-        org.daqhub.api.notify.Notifier n = notifier;
+    private static void tellStaleLock(org.daqhub.api.notify.Notifier n, Connection c, String id, String owner, long token,
+            String priority, java.sql.Timestamp expiredAt) throws SQLException {
         if (n == null) {
             return;
         }
@@ -454,11 +470,14 @@ public class Worksets implements RuntimeStatus {
         attrs.put("state", "ready");
         attrs.put("priority", priority);
         attrs.put("owner", owner);
+        java.sql.Savepoint sp = c.setSavepoint();
         try {
-            n.notify("workset/" + id + "/lock_timeout/" + token, new org.daqhub.api.notify.Notification("warning",
+            n.notify(c, "workset/" + id + "/lock_timeout/" + token, new org.daqhub.api.notify.Notification("warning",
                     "the lock on workset " + id + " went stale", "The lease of " + owner + " expired at " + expiredAt
                             + " without a heartbeat; the workset is back in the queue.", java.time.Instant.now(), attrs));
+            c.releaseSavepoint(sp);
         } catch (RuntimeException e) {
+            c.rollback(sp);
             LOG.warn("daqhub worksets: could not queue the stale-lock notification for {}: {}", id, e.toString());
         }
     }
@@ -519,6 +538,8 @@ public class Worksets implements RuntimeStatus {
     int sweep() throws SQLException {
         int n = 0;
         try (Connection c = db.getConnection()) {
+            org.daqhub.api.notify.Notifier told = notifier;
+            Transaction tx = Transaction.beginIf(c, told != null);
             try (PreparedStatement st = c.prepareStatement("WITH old AS (SELECT workset_id, lock_owner, lock_expires_at FROM "
                     + "workset WHERE state IN ('locked', 'in_progress') AND lock_expires_at <= now() FOR UPDATE SKIP LOCKED), "
                     + "u AS (UPDATE workset w SET state = 'ready', lock_owner = NULL, lock_acquired_at = NULL, "
@@ -533,9 +554,12 @@ public class Worksets implements RuntimeStatus {
                         expired.incrementAndGet();
                         LOG.warn("daqhub worksets: the lease of {} on workset {} expired without a heartbeat; it is back in the queue",
                                 rs.getString(2), rs.getString(1));
-                        tellStaleLock(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getTimestamp(5));
+                        tellStaleLock(told, c, rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getTimestamp(5));
                     }
                 }
+                tx.commit();
+            } finally {
+                tx.end();
             }
             try (PreparedStatement st = c.prepareStatement("WITH u AS (UPDATE workset SET state = 'ready', retry_after = NULL, "
                     + "updated_at = now() WHERE state = 'retrying' AND retry_after <= now() RETURNING workset_id, "

@@ -151,6 +151,28 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
 
     @Override
     public int notify(String key, Notification n) {
+        List<Target> targets = targets(key, n);
+        if (targets.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = db.getConnection()) {
+            return queue(c, key, n, targets, true);
+        } catch (SQLException e) {
+            throw new IllegalStateException("queueing notification " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public int notify(Connection transaction, String key, Notification n) {
+        List<Target> targets = targets(key, n);
+        try {
+            return targets.isEmpty() ? 0 : queue(transaction, key, n, targets, false);
+        } catch (SQLException e) {
+            throw new IllegalStateException("queueing notification " + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Target> targets(String key, Notification n) {
         if (key == null || key.isBlank() || key.length() > 512) {
             throw new IllegalArgumentException("a notification key is 1-512 characters, got '" + key + "'");
         }
@@ -168,7 +190,7 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
                 }
             }
         }
-        return targets.isEmpty() ? 0 : queue(key, n, List.copyOf(targets.values()));
+        return List.copyOf(targets.values());
     }
 
     /** Where one notification goes: a channel, by a route, into a group. */
@@ -192,10 +214,14 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
         }
         java.time.Instant now = java.time.Instant.now();
         String key = "test/" + channel + "/" + now;
-        queue(key, new Notification(severity, "daqhub test notification", "Sent by daqhub:notification-test to check the "
+        try (Connection c = db.getConnection()) {
+            queue(c, key, new Notification(severity, "daqhub test notification", "Sent by daqhub:notification-test to check the "
                 + "channel '" + channel + "'. Nothing is wrong.", now, Map.of("event_type", "test")),
                 List.of(new Target(channel, new RouteTree.Route("test", List.of(channel), RouteSpec.EACH_ALONE, 0, 0, 0),
-                        "test|" + key)));
+                        "test|" + key)), true);
+        } catch (SQLException e) {
+            throw new IllegalStateException("queueing the test notification failed: " + e.getMessage(), e);
+        }
         return key;
     }
 
@@ -203,8 +229,8 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
      * One statement for every target: a row joins its group's pending send if there is one, else waits out the
      * group interval after the group's last send, else the route's group wait (0: due at once).
      */
-    private int queue(String key, Notification n, List<Target> targets) {
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("INSERT INTO notify_outbox "
+    private int queue(Connection c, String key, Notification n, List<Target> targets, boolean wake) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO notify_outbox "
                 + "(dedup_key, channel, route, group_key, repeat_s, alert_id, severity, subject, body, happened_at, "
                 + "attributes, next_attempt_at) SELECT ?, t.ch, t.route, t.gk, t.rep, ?, ?, ?, ?, ?, ?::jsonb, COALESCE("
                 + "(SELECT min(p.next_attempt_at) FROM notify_outbox p WHERE p.channel = t.ch AND p.group_key = t.gk "
@@ -230,14 +256,14 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     queued++;
-                    ChannelRunner r = runners.get(rs.getString(1));
+                    ChannelRunner r = wake ? runners.get(rs.getString(1)) : null;
                     if (r != null) {
                         r.wake();
                     }
                 }
             }
             return queued;
-        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("queueing notification " + key + " failed: " + e.getMessage(), e);
         }
     }

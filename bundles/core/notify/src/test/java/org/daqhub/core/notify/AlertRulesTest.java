@@ -101,7 +101,18 @@ class AlertRulesTest {
         ConfiguredAlertRule.read(MetatypeCheck.recording(read, Map.of("service.pid", "org.daqhub.alerts.rule~x")));
         assertEquals(new TreeSet<>(MetatypeCheck.metatype(AlertRuleConfig.class).keySet()), read);
         Set<String> platform = new TreeSet<>();
-        new PlatformAlerts((k, n) -> 0, MetatypeCheck.recording(platform, Map.of())).deactivate();
+        org.daqhub.api.notify.Notifier nowhere = new org.daqhub.api.notify.Notifier() {
+            @Override
+            public int notify(String key, org.daqhub.api.notify.Notification n) {
+                return 0;
+            }
+
+            @Override
+            public int notify(java.sql.Connection tx, String key, org.daqhub.api.notify.Notification n) {
+                return 0;
+            }
+        };
+        new PlatformAlerts(nowhere, MetatypeCheck.recording(platform, Map.of())).deactivate();
         assertEquals(new TreeSet<>(MetatypeCheck.metatype(AlertsConfig.class).keySet()), platform);
         assertTrue(platform.contains("stalled.s"));
     }
