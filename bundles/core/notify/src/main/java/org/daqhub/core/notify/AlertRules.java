@@ -46,22 +46,56 @@ final class AlertRules {
     private record Seen(long value, Instant changedAt) {
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertRules.class);
+    /** Samples an instance must be missing from before its alerts end as "gone" (a source may bind late). */
+    static final int GONE_AFTER = 3;
+    private final String node;
     private final Limits limits;
     private final Map<String, Active> active = new LinkedHashMap<>();
+    private final Map<String, Integer> missing = new HashMap<>();
+    private final Set<String> warnedCounters = new HashSet<>();
     private final Map<String, Seen> seen = new HashMap<>();
     private final Map<String, Deque<Instant>> restarts = new HashMap<>();
     private final Map<String, Long> lastRestarts = new HashMap<>();
 
-    AlertRules(Limits limits) {
+    /** @param node this node's name: alerts of two nodes about same-named instances are two alerts */
+    AlertRules(String node, Limits limits) {
+        this.node = node;
         this.limits = limits;
+    }
+
+    /** Alerts that were firing when this node last stopped (from the outbox): they resolve once their condition has. */
+    synchronized void restore(List<Active> firing) {
+        for (Active a : firing) {
+            active.putIfAbsent(a.alertId(), a);
+        }
+    }
+
+    /** A rule taken away ends its alerts. */
+    synchronized List<Change> dropRule(String rule, Instant now) {
+        List<Change> out = new ArrayList<>();
+        for (Active a : List.copyOf(active.values())) {
+            if (a.rule().equals(rule)) {
+                resolve(a.alertId(), "rule " + rule + " was removed", now, out);
+            }
+        }
+        return out;
+    }
+
+    private String id(String rule, InstanceStatus s) {
+        return node + "/" + rule + "/" + s.kind() + "/" + s.instance();
     }
 
     synchronized List<Active> active() {
         return List.copyOf(active.values());
     }
 
-    /** One sample of every instance: the alerts that start or end with it. */
-    synchronized List<Change> evaluate(Collection<InstanceStatus> instances, Collection<CounterRule> rules, Instant now) {
+    /**
+     * One sample of every instance: the alerts that start or end with it. {@code complete} is false when a status
+     * source failed this time: its instances are missing, not gone.
+     */
+    synchronized List<Change> evaluate(Collection<InstanceStatus> instances, Collection<CounterRule> rules, Instant now,
+            boolean complete) {
         List<Change> out = new ArrayList<>();
         Set<String> present = new HashSet<>();
         for (InstanceStatus s : instances) {
@@ -77,7 +111,7 @@ final class AlertRules {
             }
             restartsRule(s, now, out);
             if (limits.spoolFrames() > 0) {
-                String id = "spooling/" + s.kind() + "/" + s.instance();
+                String id = id("spooling", s);
                 if (s.spooled() >= limits.spoolFrames()) {
                     fire(id, "spooling", s, "warning", s.kind() + " " + s.instance() + " is spooling",
                             s.spooled() + " frames wait in its disk spool" + (s.lastError().isEmpty() ? "" : "; last error: "
@@ -87,7 +121,7 @@ final class AlertRules {
                 }
             }
             if (limits.dropsQuietS() > 0) {
-                String id = "drops/" + s.kind() + "/" + s.instance();
+                String id = id("drops", s);
                 Seen d = track("drops|" + id, s.dropped(), now);
                 if (d.changedAt().equals(now) && s.dropped() > 0) {
                     fire(id, "drops", s, "warning", s.kind() + " " + s.instance() + " dropped frames", s.dropped()
@@ -98,18 +132,32 @@ final class AlertRules {
                 }
             }
         }
-        // an instance that went away (uninstalled, its cfg deleted) ends its alerts
+        // an instance that went away (uninstalled, its cfg deleted) ends its alerts, once it has been missing a while
         for (Active a : List.copyOf(active.values())) {
-            if (!present.contains(a.kind() + "/" + a.instance())) {
+            String where = a.kind() + "/" + a.instance();
+            if (present.contains(where)) {
+                missing.remove(where);
+            } else if (complete && missing.merge(where, 1, Integer::sum) >= GONE_AFTER) {
                 resolve(a.alertId(), a.kind() + " " + a.instance() + " is gone", now, out);
             }
         }
+        missing.keySet().removeIf(w -> active.values().stream().noneMatch(a -> (a.kind() + "/" + a.instance()).equals(w)));
         return out;
     }
 
     private void counterRule(CounterRule r, InstanceStatus s, Instant now, List<Change> out) {
-        String id = r.name() + "/" + s.kind() + "/" + s.instance();
-        long value = value(s, r.counter());
+        String id = id(r.name(), s);
+        Long counted = value(s, r.counter());
+        if (counted == null) {
+            if (warnedCounters.add(r.name() + "|" + s.instance())) {
+                LOG.warn("daqhub alerts: rule {}: {} {} has no counter '{}' (it has frames, bytes, restarts, drops, spooled{}{})",
+                        r.name(), s.kind(), s.instance(), r.counter(), s.counters().isEmpty() ? "" : ", ",
+                        String.join(", ", new java.util.TreeSet<>(s.counters().keySet())));
+            }
+            return;
+        }
+        long value = counted;
+        Seen before = seen.get("counter|" + id);
         Seen v = track("counter|" + id, value, now);
         boolean running = s.state().equals("RUNNING");
         long stillMs = Duration.between(v.changedAt(), now).toMillis();
@@ -124,7 +172,7 @@ final class AlertRules {
                 resolve(id, s.kind() + " " + s.instance() + " alive again", now, out);
             }
         } else {
-            if (v.changedAt().equals(now)) {
+            if (v.changedAt().equals(now) && before != null && value > before.value()) { // a reset (a restart) is no movement
                 fire(id, r.name(), s, r.severity(), s.kind() + " " + s.instance() + ": " + r.counter() + " is moving",
                         r.counter() + " is at " + value, now, out);
             } else if (stillMs >= r.seconds() * 1000) {
@@ -137,7 +185,7 @@ final class AlertRules {
         if (limits.restartsMax() <= 0) {
             return;
         }
-        String id = "restarts/" + s.kind() + "/" + s.instance();
+        String id = id("restarts", s);
         Long before = lastRestarts.put(id, s.restarts());
         Deque<Instant> times = restarts.computeIfAbsent(id, k -> new ArrayDeque<>());
         if (before != null) {
@@ -156,14 +204,15 @@ final class AlertRules {
         }
     }
 
-    private static long value(InstanceStatus s, String counter) {
+    /** The counter's value, or null when the instance has no such counter. */
+    private static Long value(InstanceStatus s, String counter) {
         return switch (counter) {
             case "frames" -> s.frames();
             case "bytes" -> s.bytes();
             case "restarts" -> s.restarts();
             case "drops", "dropped" -> s.dropped();
             case "spooled", "spool" -> s.spooled();
-            default -> s.counters().getOrDefault(counter, 0L);
+            default -> s.counters().get(counter);
         };
     }
 
@@ -189,7 +238,8 @@ final class AlertRules {
     private void resolve(String id, String subject, Instant now, List<Change> out) {
         Active a = active.remove(id);
         if (a != null) {
-            out.add(new Change(id, a.rule(), a.kind(), a.instance(), false, "info", subject, "firing since " + a.since()
+            // the firing's severity, so the resolve takes the same routes and reaches the same channels
+            out.add(new Change(id, a.rule(), a.kind(), a.instance(), false, a.severity(), subject, "firing since " + a.since()
                     + ": " + a.subject(), a.since()));
         }
     }

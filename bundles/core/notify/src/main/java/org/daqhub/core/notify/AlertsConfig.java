@@ -6,6 +6,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** etc/org.daqhub.alerts.cfg: the platform's built-in alert rules. */
 @ObjectClassDefinition(name = "daqhub platform alerts", description = "Alerts on the instances' counters, sent through the notification routes")
 public @interface AlertsConfig {
+    @AttributeDefinition(required = false, description = "This node's name in its alerts' ids; left out: the host name")
+    String node();
+
     @AttributeDefinition(min = "100", description = "How often the counters are sampled (ms)")
     long interval_ms() default 1000;
 

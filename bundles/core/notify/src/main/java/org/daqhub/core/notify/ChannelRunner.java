@@ -44,6 +44,8 @@ final class ChannelRunner implements Runnable {
     private boolean woken;
     private long lastSendNanos;
     private boolean outboxUnreadable;
+    private boolean idleFailing;
+    private long lastExpiry;
     final AtomicLong sent = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
@@ -109,12 +111,18 @@ final class ChannelRunner implements Runnable {
                 long waitMs = cfg.pollMillis();
                 try {
                     repeatFiringAlerts();
+                    expireOld();
                     Double due = secondsToNextDue();
                     if (due != null) {
-                        waitMs = Math.max(20, Math.min(waitMs, (long) Math.ceil(due * 1000)));
+                        // due now but not taken: another node holds it; look again soon, not at once
+                        waitMs = Math.min(waitMs, due <= 0 ? 250 : Math.max(20, (long) Math.ceil(due * 1000)));
                     }
+                    idleFailing = false;
                 } catch (SQLException e) {
-                    // the poll below tries again; deliverOne has said the outbox is unreadable
+                    if (!idleFailing && !outboxUnreadable) {
+                        LOG.warn("daqhub notify: channel {}: repeating firing alerts failed: {}", name, e.getMessage());
+                    }
+                    idleFailing = true;
                 }
                 synchronized (signal) {
                     if (!woken && running) {
@@ -154,6 +162,18 @@ final class ChannelRunner implements Runnable {
                         }
                         rows.add(row(rs));
                         group = rs.getString("group_key");
+                    }
+                }
+                // one sender per group: another node sending it now would otherwise split it in two messages
+                try (PreparedStatement st = c.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext(? || '|' || ?))")) {
+                    st.setString(1, name);
+                    st.setString(2, group);
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        if (!rs.getBoolean(1)) {
+                            c.rollback();
+                            return false;
+                        }
                     }
                 }
                 try (PreparedStatement st = c.prepareStatement("SELECT * FROM notify_outbox WHERE channel = ? AND group_key = ? "
@@ -218,7 +238,7 @@ final class ChannelRunner implements Runnable {
 
     /** Records the rows a silence in force matches as silenced (and by which); returns the others. */
     private List<Row> silenceWhatIsSilenced(Connection c, List<Row> rows) throws SQLException {
-        List<Silences.Silence> active = silences.active();
+        List<Silences.Silence> active = silences.active(c);
         if (active.isEmpty()) {
             return rows;
         }
@@ -314,7 +334,8 @@ final class ChannelRunner implements Runnable {
 
     /**
      * Alertmanager's repeat_interval: a platform alert still firing (its newest row for this channel is a firing
-     * one) is queued again once its route's repeat interval has passed since it was sent or silenced. The key
+     * one, and no resolve of it exists) is queued again once its route's repeat interval has passed since it was
+     * sent, silenced or failed. The key
      * names the row it repeats, so two nodes doing this at once queue it once.
      */
     private void repeatFiringAlerts() throws SQLException {
@@ -322,15 +343,36 @@ final class ChannelRunner implements Runnable {
                 + "(dedup_key, channel, route, group_key, repeat_s, alert_id, severity, subject, body, happened_at, attributes) "
                 + "SELECT o.alert_id || '/repeat-of/' || o.notification_id, o.channel, o.route, o.group_key, o.repeat_s, "
                 + "o.alert_id, o.severity, o.subject, o.body, o.happened_at, o.attributes FROM notify_outbox o "
-                + "WHERE o.channel = ? AND o.alert_id IS NOT NULL AND o.repeat_s > 0 AND o.state IN ('sent', 'silenced') "
-                + "AND o.attributes->>'status' = 'firing' AND COALESCE(o.sent_at, o.next_attempt_at) < now() - "
+                + "WHERE o.channel = ? AND o.alert_id IS NOT NULL AND o.repeat_s > 0 AND o.state IN ('sent', 'silenced', "
+                + "'failed') AND o.attributes->>'status' = 'firing' AND COALESCE(o.sent_at, o.next_attempt_at) < now() - "
                 + "make_interval(secs => o.repeat_s) AND NOT EXISTS (SELECT 1 FROM notify_outbox l WHERE l.channel = "
                 + "o.channel AND l.alert_id = o.alert_id AND l.notification_id > o.notification_id) "
+                // resolved on any channel (a repeat racing the resolve can draw the higher id): it stops
+                + "AND NOT EXISTS (SELECT 1 FROM notify_outbox r WHERE r.alert_id = o.alert_id AND r.attributes->>'status' "
+                + "= 'resolved' AND r.happened_at >= o.happened_at) "
                 + "ON CONFLICT (dedup_key, channel) DO NOTHING")) {
             st.setString(1, name);
             int n = st.executeUpdate();
             if (n > 0) {
                 LOG.info("daqhub notify: channel {}: {} alert(s) still firing, sent again (repeat interval)", name, n);
+            }
+        }
+    }
+
+    /** Once an hour: what is done (sent, failed, silenced) and older than retention.days goes, with its audit. */
+    private void expireOld() throws SQLException {
+        long now = System.currentTimeMillis();
+        if (now - lastExpiry < 3_600_000) {
+            return;
+        }
+        lastExpiry = now;
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("DELETE FROM notify_outbox WHERE "
+                + "channel = ? AND state <> 'pending' AND created_at < now() - make_interval(days => ?)")) {
+            st.setString(1, name);
+            st.setInt(2, cfg.retentionDays());
+            int n = st.executeUpdate();
+            if (n > 0) {
+                LOG.info("daqhub notify: channel {}: {} notification(s) older than {} days removed", name, n, cfg.retentionDays());
             }
         }
     }

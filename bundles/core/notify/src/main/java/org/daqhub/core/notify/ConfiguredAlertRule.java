@@ -28,6 +28,9 @@ public class ConfiguredAlertRule {
 
     static AlertRules.CounterRule read(Map<String, ?> props) {
         Settings s = Settings.of(props);
+        if (java.util.List.of("stalled", "restarts", "spooling", "drops", "stale_lock").contains(s.instance())) {
+            throw new InvalidConfigException(s.instance(), "service.pid", s.instance(), "is a built-in alert's name; name the rule otherwise");
+        }
         String when = s.oneOf("when", "stalled", "stalled", "moving");
         String severity = s.oneOf("severity", "warning", "info", "warning", "critical");
         String instances = s.string("instances", "*");

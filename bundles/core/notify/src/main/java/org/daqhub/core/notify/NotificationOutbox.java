@@ -226,15 +226,19 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
     }
 
     /**
-     * One statement for every target: a row joins its group's pending send if there is one, else waits out the
-     * group interval after the group's last send, else the route's group wait (0: due at once).
+     * One statement for every target: a row joins its group's send still to come if there is one, else waits out
+     * the group interval after the group's send now under way or its last one, else the route's group wait (0: due
+     * at once).
      */
     private int queue(Connection c, String key, Notification n, List<Target> targets, boolean wake) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO notify_outbox "
                 + "(dedup_key, channel, route, group_key, repeat_s, alert_id, severity, subject, body, happened_at, "
                 + "attributes, next_attempt_at) SELECT ?, t.ch, t.route, t.gk, t.rep, ?, ?, ?, ?, ?, ?::jsonb, COALESCE("
+                // join a send still to come; a group being sent now (its rows due) is followed after the interval
                 + "(SELECT min(p.next_attempt_at) FROM notify_outbox p WHERE p.channel = t.ch AND p.group_key = t.gk "
-                + "AND p.state = 'pending'), (SELECT max(s.sent_at) + make_interval(secs => t.gi) FROM notify_outbox s "
+                + "AND p.state = 'pending' AND p.next_attempt_at > now()), (SELECT now() + make_interval(secs => t.gi) "
+                + "FROM notify_outbox d WHERE d.channel = t.ch AND d.group_key = t.gk AND d.state = 'pending' LIMIT 1), "
+                + "(SELECT max(s.sent_at) + make_interval(secs => t.gi) FROM notify_outbox s "
                 + "WHERE s.channel = t.ch AND s.group_key = t.gk AND s.state = 'sent' AND s.sent_at > now() - "
                 + "make_interval(secs => t.gi)), now() + make_interval(secs => t.gw)) FROM unnest(?::varchar[], "
                 + "?::varchar[], ?::varchar[], ?::float8[], ?::float8[], ?::float8[]) AS t(ch, route, gk, gw, gi, rep) "
@@ -266,6 +270,32 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("queueing notification " + key + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether any channel is running here. */
+    boolean hasChannels() {
+        return !runners.isEmpty();
+    }
+
+    /** The platform alerts whose newest row is a firing one, of ids starting with {@code prefix} (a node's). */
+    List<AlertRules.Active> firingAlerts(String prefix) {
+        List<AlertRules.Active> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("SELECT * FROM (SELECT DISTINCT ON "
+                + "(alert_id) alert_id, attributes, severity, subject, happened_at FROM notify_outbox WHERE alert_id LIKE ? "
+                + "ORDER BY alert_id, notification_id DESC) newest WHERE attributes->>'status' = 'firing'")) {
+            st.setString(1, prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    com.fasterxml.jackson.databind.JsonNode a = JSON.readTree(rs.getString("attributes"));
+                    out.add(new AlertRules.Active(rs.getString("alert_id"), a.path("alert").asText(), a.path("kind").asText(),
+                            a.path("instance").asText(), rs.getString("severity"), rs.getString("subject"),
+                            rs.getTimestamp("happened_at").toInstant()));
+                }
+            }
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("reading the firing alerts failed: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** Rows per channel and state, from the outbox (so rows of channels not installed show too). */

@@ -21,6 +21,9 @@ public @interface NotifyConfig {
     @AttributeDefinition(min = "0", description = "How long stopping waits for a send in progress (ms)")
     long stop_timeout_ms() default 10000;
 
+    @AttributeDefinition(min = "1", description = "Days a sent, failed or silenced notification and its audit are kept")
+    int retention_days() default 30;
+
     @AttributeDefinition(required = false, description = "The root route's channels: what no route takes goes there; * for every channel")
     String route_channels() default "*";
 

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.daqhub.api.config.Settings;
 import org.daqhub.api.config.UnknownKeys;
 import org.daqhub.api.notify.Notification;
-import org.daqhub.api.notify.Notifier;
 import org.daqhub.api.runtime.InstanceStatus;
 import org.daqhub.api.runtime.RuntimeStatus;
 import org.osgi.service.component.annotations.Activate;
@@ -40,7 +39,12 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = AlertsConfig.class)
 public class PlatformAlerts {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformAlerts.class);
-    private final Notifier notifier;
+    /** Changes held for a channel this long after the start (channels bind after the first samples). */
+    static final long STARTUP_HOLD_MS = 60_000;
+    /** At most this many changes wait for the outbox; beyond, the oldest are dropped, loudly. */
+    static final int UNSENT_MAX = 10_000;
+    private final NotificationOutbox outbox;
+    private final long startedAt = System.currentTimeMillis();
     private final AlertRules rules;
     private final AlertRules.CounterRule stalled;
     private final List<RuntimeStatus> sources = new CopyOnWriteArrayList<>();
@@ -49,8 +53,8 @@ public class PlatformAlerts {
     private final ScheduledExecutorService timer;
 
     @Activate
-    public PlatformAlerts(@Reference Notifier notifier, Map<String, Object> props) {
-        this.notifier = notifier;
+    public PlatformAlerts(@Reference NotificationOutbox outbox, Map<String, Object> props) {
+        this.outbox = outbox;
         for (String problem : UnknownKeys.of(props, UnknownKeys.declared(AlertsConfig.class))) {
             LOG.warn("etc/org.daqhub.alerts.cfg: {}", problem);
         }
@@ -60,8 +64,19 @@ public class PlatformAlerts {
         double stalledS = s.number("stalled.s", 60, 0);
         stalled = stalledS > 0 ? new AlertRules.CounterRule("stalled", Set.of("driver"), Matchers.parse(Map.of("instance", "*")),
                 "frames", stalledS, true, "warning") : null;
-        rules = new AlertRules(new AlertRules.Limits(kinds, s.intValue("restarts.max", 3, 0), s.number("restarts.window.s", 600, 1),
+        String node = s.string("node", hostName());
+        rules = new AlertRules(node, new AlertRules.Limits(kinds, s.intValue("restarts.max", 3, 0), s.number("restarts.window.s", 600, 1),
                 s.integer("spool.frames", 1, 0), s.number("drops.quiet.s", 60, 0)));
+        try {
+            List<AlertRules.Active> firing = outbox.firingAlerts(node + "/");
+            rules.restore(firing);
+            if (!firing.isEmpty()) {
+                LOG.info("daqhub alerts: {} alert(s) were firing when daqhub stopped; each resolves once its condition has",
+                        firing.size());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("daqhub alerts: could not read the alerts firing before the start: {}", e.getMessage());
+        }
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "daqhub-alerts");
             t.setDaemon(true);
@@ -86,6 +101,18 @@ public class PlatformAlerts {
 
     public void removeRule(ConfiguredAlertRule rule) {
         configured.remove(rule);
+        List<AlertRules.Change> ended = rules.dropRule(rule.rule.name(), Instant.now());
+        synchronized (unsent) {
+            unsent.addAll(ended);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "daqhub";
+        }
     }
 
     @Deactivate
@@ -98,31 +125,52 @@ public class PlatformAlerts {
     }
 
     void sample() {
-        try {
-            List<InstanceStatus> all = new ArrayList<>();
-            for (RuntimeStatus src : sources) {
-                try {
-                    all.addAll(src.instances());
-                } catch (RuntimeException e) {
-                    LOG.debug("daqhub alerts: a status source failed: {}", e.toString());
-                }
+        List<InstanceStatus> all = new ArrayList<>();
+        boolean complete = true;
+        for (RuntimeStatus src : sources) {
+            try {
+                all.addAll(src.instances());
+            } catch (RuntimeException e) {
+                complete = false; // its instances are missing this time, not gone
+                LOG.debug("daqhub alerts: a status source failed: {}", e.toString());
             }
-            List<AlertRules.CounterRule> counterRules = new ArrayList<>(configured.values());
-            if (stalled != null) {
-                counterRules.add(stalled);
+        }
+        List<AlertRules.CounterRule> counterRules = new ArrayList<>(configured.values());
+        if (stalled != null) {
+            counterRules.add(stalled);
+        }
+        List<AlertRules.Change> changes = rules.evaluate(all, counterRules, Instant.now(), complete);
+        synchronized (unsent) {
+            unsent.addAll(changes);
+            while (unsent.size() > UNSENT_MAX) {
+                AlertRules.Change dropped = unsent.remove(0);
+                LOG.error("daqhub alerts: the outbox has taken nothing for a while; dropped {} ({})", dropped.subject(), dropped.alertId());
             }
-            List<AlertRules.Change> changes = rules.evaluate(all, counterRules, Instant.now());
-            synchronized (unsent) {
-                unsent.addAll(changes);
-                while (!unsent.isEmpty()) {
-                    AlertRules.Change c = unsent.get(0);
-                    notifier.notify(key(c), notification(c));
-                    unsent.remove(0);
-                    LOG.info("daqhub alert {}: {} ({})", c.firing() ? "firing" : "resolved", c.subject(), c.alertId());
-                }
+            offer();
+        }
+    }
+
+    /** Hands what is unsent to the outbox, in order; stops at the first it cannot take now. */
+    private void offer() {
+        while (!unsent.isEmpty()) {
+            AlertRules.Change c = unsent.get(0);
+            int queued;
+            try {
+                queued = outbox.notify(key(c), notification(c));
+            } catch (IllegalArgumentException e) { // this one can never be queued: say so, and let the others through
+                unsent.remove(0);
+                LOG.error("daqhub alerts: {} ({}) cannot be notified: {}", c.subject(), c.alertId(), e.getMessage());
+                continue;
+            } catch (RuntimeException e) { // the outbox is away: offered again at the next sample
+                LOG.warn("daqhub alerts: could not queue {} alert change(s): {}", unsent.size(), e.getMessage());
+                return;
             }
-        } catch (RuntimeException e) { // the outbox is away: what is unsent is offered again next time
-            LOG.warn("daqhub alerts: could not queue {} alert change(s): {}", unsent.size(), e.getMessage());
+            if (queued == 0 && !outbox.hasChannels() && System.currentTimeMillis() - startedAt < STARTUP_HOLD_MS) {
+                return; // just started: the channels are not bound yet
+            }
+            unsent.remove(0);
+            LOG.info("daqhub alert {}: {} ({}){}", c.firing() ? "firing" : "resolved", c.subject(), c.alertId(),
+                    queued == 0 ? "; no channel takes it" : "");
         }
     }
 

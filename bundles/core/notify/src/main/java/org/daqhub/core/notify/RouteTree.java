@@ -58,7 +58,9 @@ final class RouteTree {
 
     private static Node build(RouteSpec spec, Route parent, Map<String, List<RouteSpec>> byParent, java.util.Set<String> seen) {
         seen.add(spec.name());
-        Route r = new Route(spec.name(), spec.channels(), spec.groupBy() != null ? spec.groupBy() : parent.groupBy(),
+        // a route that names no channels sends to its parent's, as an Alertmanager route inherits its receiver
+        List<String> channels = spec.channels().isEmpty() && parent != null ? parent.channels() : spec.channels();
+        Route r = new Route(spec.name(), channels, spec.groupBy() != null ? spec.groupBy() : parent.groupBy(),
                 spec.groupWaitS() != null ? spec.groupWaitS() : parent.groupWaitS(),
                 spec.groupIntervalS() != null ? spec.groupIntervalS() : parent.groupIntervalS(),
                 spec.repeatIntervalS() != null ? spec.repeatIntervalS() : parent.repeatIntervalS());
@@ -113,7 +115,7 @@ final class RouteTree {
         Route r = n.route();
         Map<String, Object> parts = new LinkedHashMap<>();
         parts.put("match", s.matchers().toString());
-        parts.put("channels", r.channels().isEmpty() ? "(none: only its children)" : String.join(",", r.channels()));
+        parts.put("channels", String.join(",", r.channels()) + (s.channels().isEmpty() && s.parent() != null ? " (its parent's)" : ""));
         parts.put("group.by", String.join(",", r.groupBy()));
         parts.put("wait/interval/repeat", fmt(r.groupWaitS()) + "/" + fmt(r.groupIntervalS()) + "/" + fmt(r.repeatIntervalS()));
         if (s.cont()) {

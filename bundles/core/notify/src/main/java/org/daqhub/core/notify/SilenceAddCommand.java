@@ -47,6 +47,20 @@ public class SilenceAddCommand implements Action {
         return null;
     }
 
+    /** The Karaf user running the command (the JAAS subject's user principal), for the silence's record. */
+    @SuppressWarnings("removal") // Subject.getSubject: how Karaf's shell hands commands its user on Java 17
+    static String shellUser() {
+        javax.security.auth.Subject s = javax.security.auth.Subject.getSubject(java.security.AccessController.getContext());
+        if (s != null) {
+            for (java.security.Principal p : s.getPrincipals()) {
+                if (p.getClass().getSimpleName().equals("UserPrincipal")) {
+                    return p.getName();
+                }
+            }
+        }
+        return "shell";
+    }
+
     static Duration duration(String d) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(d.trim());
         if (!m.matches()) {

@@ -70,9 +70,12 @@ final class Silences {
         return query("SELECT * FROM notify_silence" + (withExpired ? "" : " WHERE ends_at > now()") + " ORDER BY silence_id DESC");
     }
 
-    /** The silences in force now (on the database's clock, like leases). */
-    List<Silence> active() {
-        return query("SELECT * FROM notify_silence WHERE starts_at <= now() AND ends_at > now()");
+    /** The silences in force now (on the database's clock, like leases), on the caller's connection. */
+    List<Silence> active(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM notify_silence WHERE starts_at <= now() AND ends_at > now()");
+                ResultSet rs = st.executeQuery()) {
+            return rows(rs);
+        }
     }
 
     /** Ends a silence now; false if there is none of that id still in force or to come. */
@@ -87,16 +90,24 @@ final class Silences {
     }
 
     private List<Silence> query(String sql) {
-        List<Silence> out = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                Map<String, List<String>> m = JSON.readValue(rs.getString("matchers"),
-                        new TypeReference<LinkedHashMap<String, List<String>>>() { });
-                out.add(new Silence(rs.getLong("silence_id"), m, rs.getTimestamp("starts_at").toInstant(),
-                        rs.getTimestamp("ends_at").toInstant(), rs.getString("created_by"), rs.getString("comment")));
-            }
-        } catch (SQLException | java.io.IOException e) {
+            return rows(rs);
+        } catch (SQLException e) {
             throw new IllegalStateException("reading silences failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Silence> rows(ResultSet rs) throws SQLException {
+        List<Silence> out = new ArrayList<>();
+        while (rs.next()) {
+            Map<String, List<String>> m;
+            try {
+                m = JSON.readValue(rs.getString("matchers"), new TypeReference<LinkedHashMap<String, List<String>>>() { });
+            } catch (java.io.IOException e) {
+                throw new SQLException("silence " + rs.getLong("silence_id") + " has unreadable matchers: " + e.getMessage(), e);
+            }
+            out.add(new Silence(rs.getLong("silence_id"), m, rs.getTimestamp("starts_at").toInstant(),
+                    rs.getTimestamp("ends_at").toInstant(), rs.getString("created_by"), rs.getString("comment")));
         }
         return out;
     }
