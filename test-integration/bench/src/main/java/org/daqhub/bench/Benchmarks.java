@@ -77,6 +77,9 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("worksets")) {
             WorksetBenchmark.run();
         }
+        if (which.equals("all") || which.equals("notify")) {
+            NotificationBenchmark.run();
+        }
         System.exit(0);
     }
 

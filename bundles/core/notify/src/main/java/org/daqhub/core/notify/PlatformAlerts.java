@@ -115,9 +115,28 @@ public class PlatformAlerts {
         }
     }
 
+    /** An orderly stop finishes the sample under way and hands the outbox what is unsent: no alert change is lost. */
     @Deactivate
     public void deactivate() {
-        timer.shutdownNow();
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (unsent) {
+            offer();
+            if (!unsent.isEmpty()) {
+                LOG.warn("daqhub alerts: {} alert change(s) could not be queued before the stop", unsent.size());
+            }
+        }
+    }
+
+    /** How many alerts fire now. */
+    public int firing() {
+        return rules.active().size();
     }
 
     public List<AlertRules.Active> active() {
