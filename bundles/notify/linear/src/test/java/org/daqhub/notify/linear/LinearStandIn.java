@@ -1,12 +1,12 @@
 package org.daqhub.notify.linear;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.daqhub.core.notify.LocalHttp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,13 +35,11 @@ final class LinearStandIn implements AutoCloseable {
     final AtomicInteger loseAnswers = new AtomicInteger();
 
     LinearStandIn() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/graphql", this::handle);
-        server.start();
+        server = LocalHttp.start("/graphql", this::handle);
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/graphql";
+        return LocalHttp.base(server) + "/graphql";
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -110,11 +108,7 @@ final class LinearStandIn implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] out = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(status, out.length);
-        ex.getResponseBody().write(out);
-        ex.close();
+        LocalHttp.answer(ex, status, "application/json; charset=utf-8", JSON.writeValueAsString(body));
     }
 
     @Override

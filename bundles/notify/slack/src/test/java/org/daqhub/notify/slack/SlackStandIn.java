@@ -1,14 +1,14 @@
 package org.daqhub.notify.slack;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
+
+import org.daqhub.core.notify.LocalHttp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,13 +32,11 @@ final class SlackStandIn implements AutoCloseable {
     final Deque<Integer> rateLimited = new ConcurrentLinkedDeque<>();
 
     SlackStandIn() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
+        server = LocalHttp.start("/", this::handle);
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + HOOK;
+        return LocalHttp.base(server) + HOOK;
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -113,11 +111,7 @@ final class SlackStandIn implements AutoCloseable {
     }
 
     private static void answer(HttpExchange ex, int status, String body) throws IOException {
-        byte[] out = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "text/plain");
-        ex.sendResponseHeaders(status, out.length);
-        ex.getResponseBody().write(out);
-        ex.close();
+        LocalHttp.answer(ex, status, "text/plain", body);
     }
 
     @Override

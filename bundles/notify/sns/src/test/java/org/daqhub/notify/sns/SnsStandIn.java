@@ -1,7 +1,6 @@
 package org.daqhub.notify.sns;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +16,8 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.daqhub.core.notify.LocalHttp;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -44,13 +45,11 @@ final class SnsStandIn implements AutoCloseable {
     private final Map<String, Instant> dedup = new HashMap<>();
 
     SnsStandIn() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
+        server = LocalHttp.start("/", this::handle);
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        return LocalHttp.base(server) + "/";
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -156,11 +155,7 @@ final class SnsStandIn implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int status, String xml) throws IOException {
-        byte[] out = xml.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "text/xml");
-        ex.sendResponseHeaders(status, out.length);
-        ex.getResponseBody().write(out);
-        ex.close();
+        LocalHttp.answer(ex, status, "text/xml", xml);
     }
 
     @Override
