@@ -20,9 +20,9 @@ public class DeliveryException extends Exception {
         this.retryAfter = retryAfter;
     }
 
-    /** The HTTP way: 429 and 5xx are retried (honouring Retry-After), any other 4xx is permanent. */
+    /** The HTTP way: 408, 425, 429 and 5xx are retried (honouring Retry-After), any other 4xx is permanent. */
     public static DeliveryException ofHttpStatus(int status, String body, Duration retryAfter) {
-        boolean retried = status == 429 || status >= 500;
+        boolean retried = status == 408 || status == 425 || status == 429 || status >= 500;
         return new DeliveryException("answered " + status + (body == null || body.isBlank() ? ""
                 : ": " + (body.length() > 200 ? body.substring(0, 200) + "…" : body)), status, !retried, retryAfter);
     }

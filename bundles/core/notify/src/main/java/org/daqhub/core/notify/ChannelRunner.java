@@ -176,12 +176,15 @@ final class ChannelRunner implements Runnable {
                         }
                     }
                 }
+                // a retried group is resent as it was first tried (the same members, the same key for the receiver's
+                // duplicate check): rows that joined since wait for the next send
                 try (PreparedStatement st = c.prepareStatement("SELECT * FROM notify_outbox WHERE channel = ? AND group_key = ? "
-                        + "AND state = 'pending' AND next_attempt_at <= now() AND notification_id <> ? ORDER BY notification_id "
-                        + "LIMIT " + (MAX_GROUP - 1) + " FOR UPDATE SKIP LOCKED")) {
+                        + "AND state = 'pending' AND next_attempt_at <= now() AND notification_id <> ? AND attempts = ? "
+                        + "ORDER BY notification_id LIMIT " + (MAX_GROUP - 1) + " FOR UPDATE SKIP LOCKED")) {
                     st.setString(1, name);
                     st.setString(2, group);
                     st.setLong(3, rows.get(0).id());
+                    st.setInt(4, rows.get(0).attempts());
                     try (ResultSet rs = st.executeQuery()) {
                         while (rs.next()) {
                             rows.add(row(rs));
@@ -259,8 +262,10 @@ final class ChannelRunner implements Runnable {
     private void record(Connection c, long id, String state, String outcome, Integer status, String error, long delayMs,
             Long silenceId) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("UPDATE notify_outbox SET state = ?, attempts = attempts + "
-                + "CASE WHEN ? = 'silenced' THEN 0 ELSE 1 END, last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN now() END, "
-                + "next_attempt_at = now() + make_interval(secs => ?), silence_id = ? WHERE notification_id = ?")) {
+                + "CASE WHEN ? = 'silenced' THEN 0 ELSE 1 END, last_error = ?, sent_at = CASE WHEN ? = 'sent' THEN "
+                // the clock after the answer, not the transaction's start: a Retry-After counts from the answer
+                + "clock_timestamp() END, next_attempt_at = clock_timestamp() + make_interval(secs => ?), silence_id = ? "
+                + "WHERE notification_id = ?")) {
             st.setString(1, state);
             st.setString(2, outcome);
             st.setString(3, error);

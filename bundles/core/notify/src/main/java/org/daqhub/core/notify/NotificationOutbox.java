@@ -42,9 +42,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * and a {@link ChannelRunner} per channel sends from there. Rows of a channel that is not installed wait for it.
  */
 @Component(name = "org.daqhub.notify", configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
-        service = { Notifier.class, NotificationOutbox.class, RuntimeStatus.class })
+        service = { Notifier.class, org.daqhub.api.notify.ChannelRegistry.class, NotificationOutbox.class, RuntimeStatus.class })
 @Designate(ocd = NotifyConfig.class)
-public class NotificationOutbox implements Notifier, RuntimeStatus {
+public class NotificationOutbox implements Notifier, org.daqhub.api.notify.ChannelRegistry, RuntimeStatus {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationOutbox.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final java.util.Set<String> CHANNEL_KEYS = UnknownKeys.declared(ChannelRunnerConfig.class);
@@ -130,6 +130,27 @@ public class NotificationOutbox implements Notifier, RuntimeStatus {
             LOG.info("daqhub notify: channel {} removed; what is queued for it waits in the outbox", name);
         }
         invalid.remove(name);
+    }
+
+    @Override
+    public void attach(NotificationChannel channel, Map<String, ?> config) {
+        addChannel(channel, routingOnly(config));
+    }
+
+    @Override
+    public void detach(NotificationChannel channel, Map<String, ?> config) {
+        removeChannel(channel, routingOnly(config));
+    }
+
+    /** The runner's keys and the instance's name: nothing of a channel's secrets is kept. */
+    private static Map<String, Object> routingOnly(Map<String, ?> config) {
+        Map<String, Object> out = new java.util.HashMap<>();
+        config.forEach((k, v) -> {
+            if (CHANNEL_KEYS.contains(k) || k.equals("service.pid") || k.equals("service.factoryPid")) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     /** The keys the platform reads from a channel's cfg (a channel's metatype declares them by extending the API's). */

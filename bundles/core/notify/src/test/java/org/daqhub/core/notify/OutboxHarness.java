@@ -59,6 +59,26 @@ public final class OutboxHarness implements AutoCloseable {
         outbox = new NotificationOutbox(db.bookkeeping(), config);
     }
 
+    /** Seconds between the first and the last attempt of one key, on the database's clock. */
+    public double attemptSpanSeconds(String key) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(
+                "SELECT extract(epoch FROM max(a.at) - min(a.at)) FROM notify_attempt a JOIN notify_outbox o "
+                        + "USING (notification_id) WHERE o.dedup_key = ?")) {
+            st.setString(1, key);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getDouble(1);
+            }
+        }
+    }
+
+    /** The fast settings, but retrying for a minute: for tests where a receiver stays away a while. */
+    public static Map<String, Object> patient() {
+        Map<String, Object> m = new HashMap<>(FAST);
+        m.put("max.attempts", "600");
+        return m;
+    }
+
     /** The audit of one key: outcome[:status] per attempt, oldest first. */
     public List<String> attempts(String key) throws Exception {
         try (Connection c = db.dataSource().getConnection(); PreparedStatement st = c.prepareStatement(

@@ -25,12 +25,15 @@ import javax.mail.internet.MimeMessage;
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.config.Settings;
 import org.daqhub.api.config.UnknownKeys;
+import org.daqhub.api.notify.ChannelRegistry;
 import org.daqhub.api.notify.DeliveryException;
 import org.daqhub.api.notify.Notification;
 import org.daqhub.api.notify.NotificationChannel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +47,7 @@ import com.sun.mail.smtp.SMTPSenderFailedException;
  * server's answer decides the retry: 5xx (unknown mailbox, bad login) is final, 4xx and no connection are retried.
  * All recipients or none: a refused address fails the message before any copy is sent, so a retry duplicates nothing.
  */
-@Component(name = "org.daqhub.notify.email", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(name = "org.daqhub.notify.email", configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = EmailChannelConfig.class, factory = true)
 public class EmailChannel implements NotificationChannel {
     private final Config config;
@@ -52,9 +55,35 @@ public class EmailChannel implements NotificationChannel {
 
     record Config(String host, int port, String security, String username, String password, InternetAddress from,
             InternetAddress[] to, String subjectPrefix, int timeoutSeconds) {
+        @Override
+        public String toString() {
+            return "Config[" + host + ":" + port + ", security=" + security + ", username=" + username + ", password=(secret)]";
+        }
     }
 
+    private ChannelRegistry registry;
+    private Map<String, Object> registered;
+
+    /**
+     * As DS starts it: handed to the platform's delivery rather than registered as a service, whose properties
+     * anyone can list (the cfg holds secrets).
+     */
     @Activate
+    public EmailChannel(@Reference ChannelRegistry registry, Map<String, Object> props) {
+        this(props);
+        this.registry = registry;
+        this.registered = props;
+        registry.attach(this, props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registry != null) {
+            registry.detach(this, registered);
+        }
+    }
+
+    /** Without a container (tests, tools). */
     public EmailChannel(Map<String, Object> props) {
         for (String problem : UnknownKeys.of(props, UnknownKeys.declared(EmailChannelConfig.class))) {
             LoggerFactory.getLogger(EmailChannel.class).warn("notification channel {}: {}", Settings.instanceName(props), problem);
@@ -190,20 +219,53 @@ public class EmailChannel implements NotificationChannel {
                 .toString();
     }
 
-    /** 5xx is final; 4xx and anything without an answer (no connection, a timeout) are retried. */
+    /**
+     * 5xx is final; 4xx and anything without an answer (no connection, a timeout) are retried. A refused login is
+     * final unless the server said it was temporary (454, RFC 4954). Where recipients got different answers, one
+     * temporary refusal makes the whole message a retry; 552 at RCPT counts as 452 (RFC 5321 4.5.3.1.10).
+     */
     static DeliveryException classify(MessagingException e) {
         if (e instanceof AuthenticationFailedException) {
-            return new DeliveryException("the SMTP server refused the login: " + e.getMessage(), 535, true, null);
+            int code = leadingCode(e.getMessage());
+            boolean temporary = code >= 400 && code < 500;
+            return new DeliveryException("the SMTP server refused the login" + (code > 0 ? " (" + code + ")" : ""),
+                    code > 0 ? code : 535, !temporary, null);
         }
+        int worstFinal = -1;
+        int firstTemporary = -1;
+        String message = null;
         for (Exception x = e; x != null; x = x instanceof MessagingException me ? me.getNextException() : null) {
             int code = code(x);
-            if (code > 0) {
-                return new DeliveryException("SMTP " + code + ": " + x.getMessage().trim() + recipients(x), code, code >= 500, null);
+            if (code == 552 && x instanceof SMTPAddressFailedException) {
+                code = 452;
             }
+            if (code >= 400 && code < 500 && firstTemporary < 0) {
+                firstTemporary = code;
+                message = "SMTP " + code + ": " + String.valueOf(x.getMessage()).trim() + recipients(x);
+            } else if (code >= 500 && worstFinal < 0) {
+                worstFinal = code;
+                if (message == null) {
+                    message = "SMTP " + code + ": " + String.valueOf(x.getMessage()).trim() + recipients(x);
+                }
+            }
+        }
+        if (firstTemporary > 0) {
+            return new DeliveryException(message, firstTemporary, false, null);
+        }
+        if (worstFinal > 0) {
+            return new DeliveryException(message, worstFinal, true, null);
         }
         Throwable cause = e.getCause() != null ? e.getCause() : e.getNextException();
         return new DeliveryException("no answer from the SMTP server: " + e.getMessage()
                 + (cause != null && cause != e ? " (" + cause + ")" : ""), 0, false, null);
+    }
+
+    /** The reply code a server's message starts with ("454 4.7.0 ..."), or -1. */
+    static int leadingCode(String message) {
+        if (message != null && message.length() >= 3 && message.substring(0, 3).chars().allMatch(Character::isDigit)) {
+            return Integer.parseInt(message.substring(0, 3));
+        }
+        return -1;
     }
 
     private static int code(Exception x) {

@@ -16,12 +16,15 @@ import java.util.TreeMap;
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.config.Settings;
 import org.daqhub.api.config.UnknownKeys;
+import org.daqhub.api.notify.ChannelRegistry;
 import org.daqhub.api.notify.DeliveryException;
 import org.daqhub.api.notify.Notification;
 import org.daqhub.api.notify.NotificationChannel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +39,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * whose answer was lost does not make a second issue. Linear's RATELIMITED error (and HTTP 429, 5xx) is retried,
  * waiting until the reset time Linear names; an authentication, permission or input error is final.
  */
-@Component(name = "org.daqhub.notify.linear", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(name = "org.daqhub.notify.linear", configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = LinearChannelConfig.class, factory = true)
 public class LinearChannel implements NotificationChannel {
     static final String CREATE = "mutation IssueCreate($input: IssueCreateInput!) { issueCreate(input: $input) "
@@ -54,7 +57,29 @@ public class LinearChannel implements NotificationChannel {
         }
     }
 
+    private ChannelRegistry registry;
+    private Map<String, Object> registered;
+
+    /**
+     * As DS starts it: handed to the platform's delivery rather than registered as a service, whose properties
+     * anyone can list (the cfg holds secrets).
+     */
     @Activate
+    public LinearChannel(@Reference ChannelRegistry registry, Map<String, Object> props) {
+        this(props);
+        this.registry = registry;
+        this.registered = props;
+        registry.attach(this, props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registry != null) {
+            registry.detach(this, registered);
+        }
+    }
+
+    /** Without a container (tests, tools). */
     public LinearChannel(Map<String, Object> props) {
         for (String problem : UnknownKeys.of(props, UnknownKeys.declared(LinearChannelConfig.class))) {
             LoggerFactory.getLogger(LinearChannel.class).warn("notification channel {}: {}", Settings.instanceName(props), problem);
@@ -149,12 +174,15 @@ public class LinearChannel implements NotificationChannel {
         if (errors != null && errors.isArray() && !errors.isEmpty()) {
             JsonNode first = errors.get(0);
             String code = first.path("extensions").path("code").asText("");
+            String type = first.path("extensions").path("type").asText("").toLowerCase(java.util.Locale.ROOT);
             String message = "Linear: " + first.path("message").asText() + (code.isEmpty() ? "" : " (" + code + ")");
-            if (code.equals("RATELIMITED")) {
+            // as Linear's own SDK tells them apart: by code or type, then by HTTP status
+            if (code.equals("RATELIMITED") || type.equals("ratelimited") || r.statusCode() == 429) {
                 throw new DeliveryException(message, r.statusCode(), false, resetIn(r));
             }
-            boolean server = r.statusCode() >= 500 || code.equals("INTERNAL_ERROR");
-            throw new DeliveryException(message, r.statusCode(), !server, null);
+            boolean transientError = r.statusCode() >= 500 || code.equals("INTERNAL_ERROR")
+                    || java.util.Set.of("internal error", "lock timeout", "network error").contains(type);
+            throw new DeliveryException(message, r.statusCode(), !transientError, null);
         }
         if (r.statusCode() / 100 != 2 || answer == null || !answer.has("data")) {
             throw DeliveryException.ofHttpStatus(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null));
@@ -164,15 +192,19 @@ public class LinearChannel implements NotificationChannel {
 
     /** Linear names when its bucket refills (epoch milliseconds); Retry-After when a proxy sent one instead. */
     private static Duration resetIn(HttpResponse<String> r) {
-        String reset = r.headers().firstValue("X-RateLimit-Requests-Reset").orElse(null);
-        if (reset != null) {
-            try {
-                Duration d = Duration.between(Instant.now(), Instant.ofEpochMilli(Long.parseLong(reset.trim())));
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (NumberFormatException ignored) {
-                // fall through to Retry-After
+        Duration wait = DeliveryException.retryAfter(r.headers().firstValue("Retry-After").orElse(null));
+        for (String h : new String[] { "X-RateLimit-Requests-Reset", "X-RateLimit-Complexity-Reset" }) {
+            String reset = r.headers().firstValue(h).orElse(null);
+            if (reset != null) {
+                try {
+                    Duration d = Duration.between(Instant.now(), Instant.ofEpochMilli(Long.parseLong(reset.trim())));
+                    d = d.isNegative() ? Duration.ZERO : d;
+                    wait = wait == null || d.compareTo(wait) > 0 ? d : wait;
+                } catch (NumberFormatException ignored) {
+                    // not epoch milliseconds: the others decide
+                }
             }
         }
-        return DeliveryException.retryAfter(r.headers().firstValue("Retry-After").orElse(null));
+        return wait;
     }
 }

@@ -100,6 +100,8 @@ class LinearDeliveryTest {
         linear.rateLimited.set(1);
         harness.outbox().notify("limited", workset("ws-4", "failed", "error", "normal"));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertEquals(List.of("retry:400", "sent"), harness.attempts("limited")));
+        assertTrue(harness.attemptSpanSeconds("limited") >= 0.8, "the reset Linear named waited out: "
+                + harness.attemptSpanSeconds("limited"));
         Map<String, Object> bad = props("bad", "api.key", "Bearer " + LinearStandIn.KEY);
         harness.add(new LinearChannel(bad), bad);
         harness.outbox().notify("refused", workset("ws-5", "failed", "error", "normal"));

@@ -12,12 +12,15 @@ import java.util.TreeMap;
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.config.Settings;
 import org.daqhub.api.config.UnknownKeys;
+import org.daqhub.api.notify.ChannelRegistry;
 import org.daqhub.api.notify.DeliveryException;
 import org.daqhub.api.notify.Notification;
 import org.daqhub.api.notify.NotificationChannel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * limits are kept (header 150 characters, a section 3,000) and its mrkdwn is escaped. Slack allows about one
  * message a second per webhook: the channel's {@code rate.per.s} defaults to 1, and a 429's Retry-After is honoured.
  */
-@Component(name = "org.daqhub.notify.slack", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(name = "org.daqhub.notify.slack", configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = SlackChannelConfig.class, factory = true)
 public class SlackChannel implements NotificationChannel {
     static final int HEADER_MAX = 150;
@@ -47,7 +50,29 @@ public class SlackChannel implements NotificationChannel {
         }
     }
 
+    private ChannelRegistry registry;
+    private Map<String, Object> registered;
+
+    /**
+     * As DS starts it: handed to the platform's delivery rather than registered as a service, whose properties
+     * anyone can list (the cfg holds secrets).
+     */
     @Activate
+    public SlackChannel(@Reference ChannelRegistry registry, Map<String, Object> props) {
+        this(props);
+        this.registry = registry;
+        this.registered = props;
+        registry.attach(this, props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registry != null) {
+            registry.detach(this, registered);
+        }
+    }
+
+    /** Without a container (tests, tools). */
     public SlackChannel(Map<String, Object> props) {
         for (String problem : UnknownKeys.of(props, UnknownKeys.declared(SlackChannelConfig.class))) {
             LoggerFactory.getLogger(SlackChannel.class).warn("notification channel {}: {}", Settings.instanceName(props), problem);
@@ -59,12 +84,19 @@ public class SlackChannel implements NotificationChannel {
     static Config read(Map<String, ?> props) {
         Settings s = Settings.of(props);
         String url = s.string("url", "");
-        if (!url.startsWith("https://") && !url.startsWith("http://")) {
-            // the value is a secret: the message says what is wrong without repeating it
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            u = null;
+        }
+        // the value is a secret: the message says what is wrong without repeating it
+        boolean local = u != null && u.getHost() != null && (u.getHost().equals("127.0.0.1") || u.getHost().equals("localhost"));
+        if (u == null || u.getHost() == null || !("https".equals(u.getScheme()) || (local && "http".equals(u.getScheme())))) {
             throw new InvalidConfigException(s.instance(), "url", url.isEmpty() ? "" : "(secret)",
                     "must be the webhook's https:// URL");
         }
-        return new Config(URI.create(url), s.string("mention.critical", ""), Duration.ofSeconds(s.intValue("timeout.s", 10, 1)));
+        return new Config(u, s.string("mention.critical", ""), Duration.ofSeconds(s.intValue("timeout.s", 10, 1)));
     }
 
     @Override

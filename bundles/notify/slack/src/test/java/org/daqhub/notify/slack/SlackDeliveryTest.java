@@ -87,6 +87,8 @@ class SlackDeliveryTest {
         slack.rateLimited.add(429);
         harness.outbox().notify("limited", note("warning", "busy", ""));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(List.of("retry:429", "sent"), harness.attempts("limited")));
+        assertTrue(harness.attemptSpanSeconds("limited") >= 0.9, "Retry-After: 1 waited out, not the 100 ms backoff: "
+                + harness.attemptSpanSeconds("limited"));
         Map<String, Object> dead = OutboxHarness.channel(PID, "dead", "url", slack.url().replace("xoxsecretsecret", "revoked"));
         harness.add(new SlackChannel(dead), dead);
         harness.outbox().notify("gone", note("warning", "to a revoked hook", ""));

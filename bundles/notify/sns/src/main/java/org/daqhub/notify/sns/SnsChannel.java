@@ -16,12 +16,15 @@ import java.util.regex.Pattern;
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.config.Settings;
 import org.daqhub.api.config.UnknownKeys;
+import org.daqhub.api.notify.ChannelRegistry;
 import org.daqhub.api.notify.DeliveryException;
 import org.daqhub.api.notify.Notification;
 import org.daqhub.api.notify.NotificationChannel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * derived from the notification key, so SNS itself drops the repeat of a send whose answer was lost. Throttling and
  * 5xx are retried; anything else SNS refuses (a bad signature, an unknown topic, a denied publish) is final.
  */
-@Component(name = "org.daqhub.notify.sns", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(name = "org.daqhub.notify.sns", configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = SnsChannelConfig.class, factory = true)
 public class SnsChannel implements NotificationChannel {
     private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:sns:([a-z0-9-]+):\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
@@ -44,7 +47,29 @@ public class SnsChannel implements NotificationChannel {
     record Config(String topicArn, String region, URI endpoint, SigV4.Credentials credentials, boolean fifo, Duration timeout) {
     }
 
+    private ChannelRegistry registry;
+    private Map<String, Object> registered;
+
+    /**
+     * As DS starts it: handed to the platform's delivery rather than registered as a service, whose properties
+     * anyone can list (the cfg holds secrets).
+     */
     @Activate
+    public SnsChannel(@Reference ChannelRegistry registry, Map<String, Object> props) {
+        this(props);
+        this.registry = registry;
+        this.registered = props;
+        registry.attach(this, props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registry != null) {
+            registry.detach(this, registered);
+        }
+    }
+
+    /** Without a container (tests, tools). */
     public SnsChannel(Map<String, Object> props) {
         for (String problem : UnknownKeys.of(props, UnknownKeys.declared(SnsChannelConfig.class))) {
             LoggerFactory.getLogger(SnsChannel.class).warn("notification channel {}: {}", Settings.instanceName(props), problem);
@@ -102,10 +127,13 @@ public class SnsChannel implements NotificationChannel {
             return;
         }
         String code = first(ERROR_CODE, r.body());
-        String message = "SNS " + r.statusCode() + (code == null ? "" : " " + code) + ": " + String.valueOf(first(ERROR_MESSAGE, r.body()));
-        boolean throttled = code != null && (code.equals("Throttling") || code.equals("ThrottlingException")
-                || code.equals("RequestLimitExceeded") || code.equals("ThrottledException"));
-        throw new DeliveryException(message, r.statusCode(), !(throttled || r.statusCode() >= 500),
+        // the first sentence of SNS's message, short: a signature error's message can quote the signed request
+        String said = String.valueOf(first(ERROR_MESSAGE, r.body())).split("(?<=\\.)\\s|\\n", 2)[0];
+        String message = "SNS " + r.statusCode() + (code == null ? "" : " " + code) + ": "
+                + (said.length() > 200 ? said.substring(0, 200) + "…" : said);
+        boolean throttled = code != null && java.util.Set.of("Throttling", "ThrottlingException", "RequestLimitExceeded",
+                "ThrottledException", "KMSThrottling").contains(code);
+        throw new DeliveryException(message, r.statusCode(), !(throttled || r.statusCode() == 429 || r.statusCode() >= 500),
                 DeliveryException.retryAfter(r.headers().firstValue("Retry-After").orElse(null)));
     }
 
@@ -137,11 +165,11 @@ public class SnsChannel implements NotificationChannel {
         return b.toString();
     }
 
-    /** SNS: at most 100 printable ASCII characters, no line breaks, starting with a letter, number or punctuation. */
+    /** SNS: fewer than 100 printable characters, no line breaks or control characters. */
     static String subject(Notification n) {
         String s = ("[daqhub] " + n.severity().toUpperCase(java.util.Locale.ROOT) + ": " + n.subject())
                 .replaceAll("[\\r\\n\\t]+", " ").replaceAll("[^\\x20-\\x7E]", "?");
-        return s.length() <= 100 ? s : s.substring(0, 99) + "~";
+        return s.length() <= 99 ? s : s.substring(0, 98) + "~";
     }
 
     static String message(Notification n) {
@@ -151,7 +179,10 @@ public class SnsChannel implements NotificationChannel {
         }
         b.append("severity: ").append(n.severity()).append('\n').append("time: ").append(n.time()).append('\n');
         new TreeMap<>(n.attributes()).forEach((k, v) -> b.append(k).append(": ").append(v).append('\n'));
-        return b.toString();
+        // SNS takes at most 256 KiB; what does not fit is cut, saying so
+        String m = b.toString();
+        int max = 250_000;
+        return m.getBytes(StandardCharsets.UTF_8).length <= max ? m : m.substring(0, max / 4) + "\n[cut: longer than SNS takes]\n";
     }
 
     static String host(URI u) {

@@ -67,7 +67,7 @@ class SnsDeliveryTest {
         harness.outbox().notify("p1", note("workset ws-1 is failed: " + "x".repeat(200) + "\nsecond line"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1, sns.published.size()));
         Map<String, String> p = sns.published.get(0);
-        assertEquals(100, p.get("Subject").length(), p.get("Subject"));
+        assertEquals(99, p.get("Subject").length(), p.get("Subject"));
         assertTrue(p.get("Subject").startsWith("[daqhub] CRITICAL: workset ws-1 is failed"));
         assertEquals("event_type", p.get("MessageAttributes.entry.1.Name"));
         assertEquals("error", p.get("MessageAttributes.entry.1.Value.StringValue"));

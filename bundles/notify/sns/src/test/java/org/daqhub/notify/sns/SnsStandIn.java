@@ -27,7 +27,7 @@ import com.sun.net.httpserver.HttpServer;
  * checks before it publishes: the SigV4 signature recomputed from the request as it arrived (its own
  * canonicalisation of method, path, the signed headers and the body), the credential scope (date, region, service
  * sns), a request time within 15 minutes, a known access key, then the Publish parameters (Action, Version, a known
- * TopicArn, a Subject of at most 100 characters without line breaks, a Message, MessageGroupId on a FIFO topic) and
+ * TopicArn, a Subject of fewer than 100 characters without line breaks, a Message, MessageGroupId on a FIFO topic) and
  * a FIFO topic's 5-minute deduplication. Errors come as SNS's XML ErrorResponse.
  */
 final class SnsStandIn implements AutoCloseable {
@@ -80,7 +80,7 @@ final class SnsStandIn implements AutoCloseable {
             return;
         }
         String subject = p.get("Subject");
-        if (subject != null && (subject.length() > 100 || subject.isEmpty() || subject.matches("(?s).*[\\r\\n].*"))) {
+        if (subject != null && (subject.length() >= 100 || subject.isEmpty() || subject.matches("(?s).*[\\r\\n].*"))) {
             error(ex, 400, "InvalidParameter", "Invalid parameter: Subject");
             return;
         }

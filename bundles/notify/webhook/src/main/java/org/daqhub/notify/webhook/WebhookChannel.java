@@ -11,12 +11,15 @@ import java.util.Map;
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.config.Settings;
 import org.daqhub.api.config.UnknownKeys;
+import org.daqhub.api.notify.ChannelRegistry;
 import org.daqhub.api.notify.DeliveryException;
 import org.daqhub.api.notify.Notification;
 import org.daqhub.api.notify.NotificationChannel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * time, attributes}) with an {@code Idempotency-Key} header, so a receiver can drop the repeat of a send that
  * daqhub could not confirm. 2xx is sent; 429 and 5xx are retried (Retry-After honoured); any other 4xx is final.
  */
-@Component(name = "org.daqhub.notify.webhook", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(name = "org.daqhub.notify.webhook", configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = WebhookChannelConfig.class, factory = true)
 public class WebhookChannel implements NotificationChannel {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,9 +38,36 @@ public class WebhookChannel implements NotificationChannel {
     private final HttpClient http;
 
     record Config(URI url, String authorization, Duration timeout) {
+        @Override
+        public String toString() {
+            return "Config[url=" + url.getScheme() + "://" + url.getHost() + ", authorization=" + (authorization == null ? "none"
+                    : "(secret)") + ", timeout=" + timeout + "]";
+        }
     }
 
+    private ChannelRegistry registry;
+    private Map<String, Object> registered;
+
+    /**
+     * As DS starts it: handed to the platform's delivery rather than registered as a service, whose properties
+     * anyone can list (the cfg holds secrets).
+     */
     @Activate
+    public WebhookChannel(@Reference ChannelRegistry registry, Map<String, Object> props) {
+        this(props);
+        this.registry = registry;
+        this.registered = props;
+        registry.attach(this, props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registry != null) {
+            registry.detach(this, registered);
+        }
+    }
+
+    /** Without a container (tests, tools). */
     public WebhookChannel(Map<String, Object> props) {
         // the OCD extends the platform's channel keys (match.*, rate.per.s): a key in neither is a typo
         for (String problem : UnknownKeys.of(props, UnknownKeys.declared(WebhookChannelConfig.class))) {
@@ -49,12 +79,23 @@ public class WebhookChannel implements NotificationChannel {
 
     static Config read(Map<String, ?> props) {
         Settings s = Settings.of(props);
-        String url = s.string("url", "");
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new InvalidConfigException(s.instance(), "url", url, "must be an http:// or https:// URL");
-        }
+        URI url = httpUrl(s, s.string("url", ""));
         String auth = s.string("authorization", "");
-        return new Config(URI.create(url), auth.isEmpty() ? null : auth, Duration.ofSeconds(s.intValue("timeout.s", 10, 1)));
+        return new Config(url, auth.isEmpty() ? null : auth, Duration.ofSeconds(s.intValue("timeout.s", 10, 1)));
+    }
+
+    /** An http(s) URL with a host; a mistake is named without repeating the value (a URL may carry a token). */
+    static URI httpUrl(Settings s, String url) {
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidConfigException(s.instance(), "url", "(not shown)", "is not a URL (" + e.getReason() + ")");
+        }
+        if (u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+            throw new InvalidConfigException(s.instance(), "url", "(not shown)", "must be an http:// or https:// URL with a host");
+        }
+        return u;
     }
 
     @Override

@@ -73,7 +73,7 @@ class AlertSoakTest {
                 "http://127.0.0.1:" + at.getPort() + "/hook", "rate.per.s", "1000"));
         Map<String, Object> alertsCfg = Map.of("interval.ms", "200", "stalled.s", "1", "node", "soak");
         Drivers drivers = new Drivers();
-        try (OutboxHarness harness = new OutboxHarness()) {
+        try (OutboxHarness harness = new OutboxHarness(OutboxHarness.patient())) {
             harness.add(new WebhookChannel(channel), channel);
             PlatformAlerts alerts = new PlatformAlerts(harness.outbox(), alertsCfg);
             alerts.addSource(drivers);
