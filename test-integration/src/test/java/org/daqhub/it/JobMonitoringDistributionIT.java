@@ -158,6 +158,12 @@ public class JobMonitoringDistributionIT {
             assertTrue(after, after.contains("daqhub_jobs_total{entity=\"job\",status=\"succeeded\"} 1"));
         }
         anEmailChannelSendsFromTheDistribution();
+        // the health checks are a boot feature: the bookkeeping database and the broker answer, so 200
+        JsonNode health = JSON.readTree(get("/api/v1/health?tags=database,broker"));
+        assertEquals(health.toString(), "OK", health.get("status").asText());
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        health.get("checks").forEach(c -> names.add(c.get("name").asText()));
+        assertTrue(health.toString(), names.containsAll(java.util.Set.of("database", "broker connection")));
         dist.stop();
     }
 
