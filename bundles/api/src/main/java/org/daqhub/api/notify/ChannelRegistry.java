@@ -10,9 +10,12 @@ import java.util.Map;
  */
 @org.osgi.annotation.versioning.ProviderType
 public interface ChannelRegistry {
-    /** The channel delivers from now on; {@code config} is its cfg (component properties). */
-    void attach(NotificationChannel channel, Map<String, ?> config);
+    /** A channel's place in the delivery; closing it stops the channel (what is queued for it waits in the outbox). */
+    interface Attachment extends AutoCloseable {
+        @Override
+        void close();
+    }
 
-    /** The channel stops; what is queued for it waits in the outbox. */
-    void detach(NotificationChannel channel, Map<String, ?> config);
+    /** The channel delivers from now on; {@code config} is its cfg (component properties). */
+    Attachment attach(NotificationChannel channel, Map<String, ?> config);
 }

@@ -133,13 +133,10 @@ public class NotificationOutbox implements Notifier, org.daqhub.api.notify.Chann
     }
 
     @Override
-    public void attach(NotificationChannel channel, Map<String, ?> config) {
-        addChannel(channel, routingOnly(config));
-    }
-
-    @Override
-    public void detach(NotificationChannel channel, Map<String, ?> config) {
-        removeChannel(channel, routingOnly(config));
+    public Attachment attach(NotificationChannel channel, Map<String, ?> config) {
+        Map<String, Object> routing = routingOnly(config);
+        addChannel(channel, routing);
+        return () -> removeChannel(channel, routing);
     }
 
     /** The runner's keys and the instance's name: nothing of a channel's secrets is kept. */

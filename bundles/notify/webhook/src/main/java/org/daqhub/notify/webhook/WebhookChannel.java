@@ -45,26 +45,18 @@ public class WebhookChannel implements NotificationChannel {
         }
     }
 
-    private ChannelRegistry registry;
-    private Map<String, Object> registered;
+    private ChannelRegistry.Attachment attachment;
 
-    /**
-     * As DS starts it: handed to the platform's delivery rather than registered as a service, whose properties
-     * anyone can list (the cfg holds secrets).
-     */
+    /** As DS starts it: attached to the delivery, not registered as a service (whose properties anyone can list). */
     @Activate
     public WebhookChannel(@Reference ChannelRegistry registry, Map<String, Object> props) {
         this(props);
-        this.registry = registry;
-        this.registered = props;
-        registry.attach(this, props);
+        attachment = registry.attach(this, props);
     }
 
     @Deactivate
     void deactivate() {
-        if (registry != null) {
-            registry.detach(this, registered);
-        }
+        attachment.close();
     }
 
     /** Without a container (tests, tools). */
