@@ -352,10 +352,11 @@ public class HotInstallIT extends DaqhubTestSupport {
                 + "\"entity\":{\"type\":\"job\",\"id\":\"it-job-k\"},\"event\":{\"kind\":\"started\",\"at\":\""
                 + java.time.Instant.now() + "\"}}";
         assertEquals("200", httpPost("/v1/ingest/events", event)[0]);
-        String h = await("an event spooled for each", 30000, () -> {
+        // waiting from the start (queued with the ingestion), failing once each has tried its server
+        String h = await("an event waiting for each, each having failed", 30000, () -> {
             String s = httpGet("/v1/healthz");
-            return s.matches("(?s).*\"elasticsearch\":\\{[^}]*\"spooled\":1.*") && s.matches("(?s).*\"zabbix\":\\{[^}]*\"spooled\":1.*")
-                    ? s : null;
+            return s.matches("(?s).*\"elasticsearch\":\\{[^}]*\"spooled\":1,[^}]*\"last_error\":\"[^\"]+.*")
+                    && s.matches("(?s).*\"zabbix\":\\{[^}]*\"spooled\":1,[^}]*\"last_error\":\"[^\"]+.*") ? s : null;
         });
         assertTrue(h, h.contains("\"status\":\"degraded\""));
         assertTrue(h, h.contains("Connection refused") || h.contains("ConnectException") || h.contains("connect"));

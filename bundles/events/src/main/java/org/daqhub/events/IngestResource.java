@@ -82,6 +82,25 @@ public class IngestResource {
         return ingestBatch(body);
     }
 
+    /**
+     * name → {state, exported, failures, spooled, refused, last_error}: "spooled" keeps its name (the seed's
+     * spool_count), though what waits is in the platform's outbox now.
+     */
+    private Map<String, Map<String, Object>> states() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (var s : events.integrations().integrations()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("state", s.state());
+            m.put("exported", s.exported());
+            m.put("failures", s.failures());
+            m.put("spooled", s.pending());
+            m.put("refused", s.refused());
+            m.put("last_error", s.lastError());
+            out.put(s.name(), m);
+        }
+        return out;
+    }
+
     private static Ingested answer(JobEvents.Result r) {
         return new Ingested(true, r.accepted() + r.duplicates(), r.accepted(), r.duplicates());
     }
@@ -90,13 +109,13 @@ public class IngestResource {
     @Path("healthz")
     public Map<String, Object> health() {
         Map<String, Object> out = new LinkedHashMap<>();
-        var states = events.integrations().states();
+        var states = states();
         boolean degraded = states.values().stream().anyMatch(m -> !"healthy".equals(m.get("state")));
         out.put("status", degraded ? "degraded" : "ok");
         out.put("service", "daqhub");
         out.put("version", FrameworkUtil.getBundle(IngestResource.class) == null ? "test"
                 : FrameworkUtil.getBundle(IngestResource.class).getVersion().toString());
-        out.put("spool_count", events.integrations().spooled());
+        out.put("spool_count", states.values().stream().mapToLong(m -> (Long) m.get("spooled")).sum());
         out.put("integrations", states);
         out.putAll(events.counters());
         return out;
@@ -112,7 +131,7 @@ public class IngestResource {
     @GET
     @Path("integrations")
     public Map<String, Object> integrations() {
-        var states = events.integrations().states();
+        var states = states();
         List<String> names = new ArrayList<>(states.keySet());
         List<String> enabled = names.stream().filter(n -> !"disabled".equals(states.get(n).get("state"))).toList();
         Map<String, Object> out = new LinkedHashMap<>();

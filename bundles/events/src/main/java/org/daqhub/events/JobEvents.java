@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.daqhub.api.config.Settings;
 import org.daqhub.api.monitor.MonitoringEvent;
+import org.daqhub.api.monitor.MonitoringExport;
 import org.daqhub.api.persistence.Database;
 import org.daqhub.api.runtime.InstanceStatus;
 import org.daqhub.api.runtime.RuntimeStatus;
@@ -39,7 +40,7 @@ public class JobEvents implements RuntimeStatus {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database database;
-    private final IntegrationForwarder integrations;
+    private final MonitoringExport integrations;
     private final Duration maxSkew;
     private final int maxBatchEvents;
     final AtomicLong processed = new AtomicLong();
@@ -49,11 +50,11 @@ public class JobEvents implements RuntimeStatus {
 
     /** Without integrations (tests, tools). */
     public JobEvents(Database database, Map<String, Object> props) {
-        this(database, new IntegrationForwarder(), props);
+        this(database, NO_INTEGRATIONS, props);
     }
 
     @Activate
-    public JobEvents(@Reference Database database, @Reference IntegrationForwarder integrations,
+    public JobEvents(@Reference Database database, @Reference MonitoringExport integrations,
             Map<String, Object> props) {
         this.database = database;
         this.integrations = integrations;
@@ -98,17 +99,24 @@ public class JobEvents implements RuntimeStatus {
         }
         try (Connection c = database.dataSource().getConnection()) {
             boolean oneStatement = onceEach(events);
-            c.setAutoCommit(oneStatement); // one statement is its own transaction: no COMMIT round trip
+            boolean export = integrations.hasIntegrations();
+            // one statement is its own transaction: no COMMIT round trip, unless the integrations' outbox is written too
+            c.setAutoCommit(oneStatement && !export);
             try {
                 List<JobEvent> fresh = oneStatement ? storeInOneStatement(c, events) : store(c, events);
-                if (!oneStatement) {
-                    c.commit();
-                }
                 List<MonitoringEvent> accepted = new ArrayList<>(fresh.size());
                 for (JobEvent e : fresh) {
                     accepted.add(e.toMonitoringEvent());
                 }
-                integrations.forward(accepted); // only after the commit, and never a duplicate
+                if (export) {
+                    integrations.queue(c, accepted); // in the same transaction: stored means exported, never twice
+                }
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
+                if (export && !accepted.isEmpty()) {
+                    integrations.wake();
+                }
                 processed.addAndGet(accepted.size());
                 duplicates.addAndGet(events.size() - accepted.size());
                 return new Result(accepted.size(), events.size() - accepted.size());
@@ -517,9 +525,35 @@ public class JobEvents implements RuntimeStatus {
         }
     }
 
-    IntegrationForwarder integrations() {
+    MonitoringExport integrations() {
         return integrations;
     }
+
+    /** Events waiting for the integrations, on every node. */
+    long waitingForIntegrations() {
+        return integrations.integrations().stream().mapToLong(MonitoringExport.IntegrationState::pending).sum();
+    }
+
+    private static final MonitoringExport NO_INTEGRATIONS = new MonitoringExport() {
+        @Override
+        public boolean hasIntegrations() {
+            return false;
+        }
+
+        @Override
+        public int queue(Connection transaction, List<MonitoringEvent> events) {
+            return 0;
+        }
+
+        @Override
+        public void wake() {
+        }
+
+        @Override
+        public List<IntegrationState> integrations() {
+            return List.of();
+        }
+    };
 
     public Map<String, Long> counters() {
         return Map.of("events_processed", processed.get(), "events_duplicate", duplicates.get(), "events_rejected",
@@ -528,9 +562,9 @@ public class JobEvents implements RuntimeStatus {
 
     @Override
     public List<InstanceStatus> instances() {
-        return List.of(new InstanceStatus("service", "events", "org.daqhub.events",
-                integrations.spooled() > 0 ? "DEGRADED" : "RUNNING", processed.get(), 0, 0, 0, 0, rejected.get(),
-                integrations.spooled(), 0, lastError, 0, 0, 0));
+        long waiting = waitingForIntegrations();
+        return List.of(new InstanceStatus("service", "events", "org.daqhub.events", waiting > 0 ? "DEGRADED" : "RUNNING",
+                processed.get(), 0, 0, 0, 0, rejected.get(), waiting, 0, lastError, 0, 0, 0));
     }
 
     @Override

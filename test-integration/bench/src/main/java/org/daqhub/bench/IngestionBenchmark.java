@@ -100,6 +100,7 @@ final class IngestionBenchmark {
             System.out.println("| case | events | raw JDBC events/s | raw servlet events/s | daqhub events/s | daqhub / servlet "
                     + "| daqhub / JDBC | daqhub p50 ms | daqhub p95 ms |");
             System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            java.util.Map<String, Double> without = new java.util.HashMap<>();
             for (Case c : cases) {
                 double[] raw = new double[3];
                 double[] viaServlet = new double[3];
@@ -118,10 +119,12 @@ final class IngestionBenchmark {
                 double rawMedian = Comparison.median(raw);
                 double servletMedian = Comparison.median(viaServlet);
                 Rate m = daq[1];
+                without.put(c.name(), m.eventsPerSecond());
                 System.out.printf(Locale.ROOT, "| %s | %,d | %,.0f | %,.0f | %,.0f | %.2f | %.2f | %.1f | %.1f |%n", c.name(),
                         c.events(), rawMedian, servletMedian, m.eventsPerSecond(), m.eventsPerSecond() / servletMedian,
                         m.eventsPerSecond() / rawMedian, m.p50(), m.p95());
             }
+            withAnIntegration(dist, http, base, token, cases, without);
             var health = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/v1/healthz"))
                     .header("Authorization", DaqhubDistribution.DEMO_AUTH).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
@@ -130,6 +133,53 @@ final class IngestionBenchmark {
             rawHttp.close();
             dist.stop();
         }
+    }
+
+    /**
+     * The same cases with the jsonl integration installed: each call then also writes its events into the export
+     * outbox in its transaction, and a runner exports them to the file. Prints the ingestion rate against the one
+     * without, and how long the runner needed to empty the outbox after the last case.
+     */
+    private static void withAnIntegration(DaqhubDistribution dist, HttpClient http, String base, String token,
+            List<Case> cases, java.util.Map<String, Double> without) throws Exception {
+        dist.client("feature:install daqhub-monitor-jsonl");
+        long until = System.currentTimeMillis() + 60_000;
+        while (JSON.readTree(get(http, base + "/v1/integrations")).path("total").asInt() < 1) {
+            if (System.currentTimeMillis() > until) {
+                throw new IllegalStateException("the jsonl integration did not attach");
+            }
+            Thread.sleep(200);
+        }
+        measure(new Case("warm-up", 50, 100, 20), () -> new HttpIngestClient(http, base, token));
+        System.out.println();
+        System.out.println("## The same with the jsonl integration installed (events queued in the export outbox in the "
+                + "ingesting transaction, exported to data/monitoring by the platform's runner)");
+        System.out.println("| case | daqhub events/s with the integration | without (above) | with / without | daqhub p50 ms "
+                + "| daqhub p95 ms |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        for (Case c : cases) {
+            Rate[] daq = new Rate[3];
+            for (int r = 0; r < 3; r++) {
+                daq[r] = measure(c, () -> new HttpIngestClient(http, base, token));
+            }
+            Arrays.sort(daq, (a, b) -> Double.compare(a.eventsPerSecond(), b.eventsPerSecond()));
+            Rate m = daq[1];
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.1f | %.1f |%n", c.name(), m.eventsPerSecond(),
+                    without.get(c.name()), m.eventsPerSecond() / without.get(c.name()), m.p50(), m.p95());
+        }
+        long t0 = System.nanoTime();
+        long waiting;
+        while ((waiting = JSON.readTree(get(http, base + "/v1/healthz")).path("spool_count").asLong()) > 0) {
+            Thread.sleep(50);
+        }
+        var jsonl = JSON.readTree(get(http, base + "/v1/integrations")).path("states");
+        System.out.printf(Locale.ROOT, "the outbox was empty %.1f s after the last case (waiting: %d); integrations: %s%n",
+                (System.nanoTime() - t0) / 1e9, waiting, jsonl);
+    }
+
+    private static String get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", DaqhubDistribution.DEMO_AUTH)
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     interface Client extends AutoCloseable {

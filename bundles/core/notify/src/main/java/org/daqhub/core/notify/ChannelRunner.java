@@ -23,119 +23,45 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Delivers one channel's outbox rows, oldest first, on a thread of its own (a failing channel never delays the
- * others). The oldest due row and the due rows of its group are taken FOR UPDATE SKIP LOCKED in a transaction that
+ * Delivers one channel's outbox rows, oldest first (the loop is {@link OutboxRunner}'s). The oldest due row and the due rows of its group are taken FOR UPDATE SKIP LOCKED in a transaction that
  * also records the outcome, so two nodes never send the same row and a row is marked sent only once the channel
  * returned; a group goes as one message, rows a silence matches are recorded as silenced instead. A permanent refusal fails the
  * row at once; anything else is retried after 1, 2, 4 … s (capped) or the service's Retry-After, up to
  * {@code max.attempts}. Sends are spaced by the channel's {@code rate.per.s}.
  */
-final class ChannelRunner implements Runnable {
+final class ChannelRunner extends OutboxRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    final String name;
     final NotificationChannel channel;
     final ChannelRoute route;
-    private final DataSource db;
     private final NotifyConfigValues cfg;
-    private final Thread thread;
-    private final Object signal = new Object();
-    private volatile boolean running = true;
-    private boolean woken;
     private long lastSendNanos;
-    private boolean outboxUnreadable;
-    private boolean idleFailing;
     private long lastExpiry;
     final AtomicLong sent = new AtomicLong();
     final AtomicLong retried = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong silenced = new AtomicLong();
     private final Silences silences;
-    volatile String lastError = "";
 
     ChannelRunner(String name, NotificationChannel channel, ChannelRoute route, DataSource db, NotifyConfigValues cfg,
             Silences silences) {
+        super("channel", name, db, cfg.pollMillis(), cfg.stopTimeoutMillis());
         this.silences = silences;
-        this.name = name;
         this.channel = channel;
         this.route = route;
-        this.db = db;
         this.cfg = cfg;
-        thread = new Thread(this, "daqhub-notify-" + name);
-        thread.setDaemon(true);
-    }
-
-    void start() {
-        thread.start();
-    }
-
-    /** Something was queued for this channel: look now rather than at the next poll. */
-    void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
-    }
-
-    /** Stops after the send in progress (whose outcome is recorded), so an orderly stop sends nothing twice. */
-    void stop() {
-        running = false;
-        wake();
-        try {
-            thread.join(cfg.stopTimeoutMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
-    public void run() {
-        while (running) {
-            boolean didOne;
-            try {
-                didOne = deliverOne();
-                if (outboxUnreadable) {
-                    outboxUnreadable = false;
-                    LOG.info("daqhub notify: channel {}: its outbox is readable again; delivering", name);
-                }
-            } catch (Exception e) { // the database is away: try again at the next poll, saying so once
-                lastError = e.getMessage();
-                if (!outboxUnreadable) {
-                    LOG.warn("daqhub notify: channel {}: cannot read its outbox ({}); trying every {} ms", name,
-                            e.toString(), cfg.pollMillis());
-                }
-                outboxUnreadable = true;
-                didOne = false;
-            }
-            if (!didOne) {
-                long waitMs = cfg.pollMillis();
-                try {
-                    repeatFiringAlerts();
-                    expireOld();
-                    Double due = secondsToNextDue();
-                    if (due != null) {
-                        // due now but not taken: another node holds it; look again soon, not at once
-                        waitMs = Math.min(waitMs, due <= 0 ? 250 : Math.max(20, (long) Math.ceil(due * 1000)));
-                    }
-                    idleFailing = false;
-                } catch (SQLException e) {
-                    if (!idleFailing && !outboxUnreadable) {
-                        LOG.warn("daqhub notify: channel {}: repeating firing alerts failed: {}", name, e.getMessage());
-                    }
-                    idleFailing = true;
-                }
-                synchronized (signal) {
-                    if (!woken && running) {
-                        try {
-                            signal.wait(waitMs);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                    woken = false;
-                }
-            }
+    Long idle() throws SQLException {
+        repeatFiringAlerts();
+        expireOld();
+        Double due = secondsToNextDue();
+        if (due == null) {
+            return null;
         }
+        // due now but not taken: another node holds it; look again soon, not at once
+        return due <= 0 ? 250L : (long) Math.ceil(due * 1000);
     }
 
     /** One row taken from the outbox, with what the send needs. */
@@ -146,7 +72,8 @@ final class ChannelRunner implements Runnable {
      * Sends the oldest due row together with the due rows of its group (one message), or records them silenced.
      * Returns false when nothing was due.
      */
-    private boolean deliverOne() throws SQLException, InterruptedException {
+    @Override
+    boolean deliverOne() throws SQLException, InterruptedException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -214,7 +141,7 @@ final class ChannelRunner implements Runnable {
                     error = e.toString();
                     outcome = attempts + 1 >= cfg.maxAttempts() ? "failed" : "retry";
                 }
-                long delayMs = Math.min(cfg.retryMaxMillis(), cfg.retryInitialMillis() << Math.min(attempts, 30));
+                long delayMs = retryDelayMillis(attempts, cfg.retryInitialMillis(), cfg.retryMaxMillis());
                 if (wait != null) {
                     delayMs = Math.max(delayMs, wait.toMillis());
                 }

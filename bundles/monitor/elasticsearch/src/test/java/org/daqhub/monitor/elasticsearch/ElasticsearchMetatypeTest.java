@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The metatype bnd generates from {@link ElasticsearchConfig} (what the web console's form shows and writes) declares
  * exactly the keys the integration reads, and a form saved with its defaults gives the settings an empty cfg gives.
- * The platform's IntegrationForwarder reads none of them (only integration.name and service.factoryPid, service
+ * The platform's delivery (MonitoringExportOutbox) reads none of them (only integration.name and service.factoryPid, service
  * properties naming the integration; its spool and batches are fixed), so there is no runner key to set apart.
  */
 class ElasticsearchMetatypeTest {

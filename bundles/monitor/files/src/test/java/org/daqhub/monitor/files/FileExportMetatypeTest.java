@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The metatype bnd generates from {@link FileExportConfig} (the form of both the JSON-lines and the CSV export)
  * declares exactly the keys each export reads, and a form saved with its defaults gives the directory and prefix an
- * empty cfg gives. The platform's IntegrationForwarder reads none of them (only integration.name and
+ * empty cfg gives. The platform's delivery (MonitoringExportOutbox) reads none of them (only integration.name and
  * service.factoryPid, service properties naming the integration; its spool and batches are fixed).
  */
 class FileExportMetatypeTest {

@@ -68,7 +68,7 @@ public class PrometheusMetrics extends HttpServlet implements MonitoringIntegrat
 
     /**
      * Bound as a reference, not as the service: a part may itself wait for this integration to activate (the event
-     * forwarder does), and fetching it here would be a circular activation that SCR refuses with an ERROR.
+     * delivery to integrations does), and fetching it here would be a circular activation that SCR refuses with an ERROR.
      */
     @Reference(service = RuntimeStatus.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)

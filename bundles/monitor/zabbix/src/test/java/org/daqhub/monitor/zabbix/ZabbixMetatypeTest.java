@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The metatype bnd generates from {@link ZabbixConfig} (what the web console's form shows and writes) declares exactly
- * the keys the integration reads (its own batch.size included: the platform's IntegrationForwarder reads none of
+ * the keys the integration reads (its own batch.size included: the platform's delivery (MonitoringExportOutbox) reads none of
  * them, only integration.name and service.factoryPid, service properties naming the integration, and its spool and
  * batches are fixed). Activating reads the cfg and opens nothing.
  */
