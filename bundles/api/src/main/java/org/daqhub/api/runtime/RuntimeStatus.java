@@ -9,4 +9,18 @@ public interface RuntimeStatus {
 
     /** Restarts the named instance now; false if this part has no such instance. */
     boolean restart(String instance);
+
+    /**
+     * Stops the named instance on an operator's request, keeping its configuration: it shows as {@code STOPPED}
+     * until {@link #start} (or a change of its configuration, or a daqhub restart) starts it again. False if this
+     * part has no such running instance or cannot stop its instances.
+     */
+    default boolean stop(String instance) {
+        return false;
+    }
+
+    /** Starts an instance {@link #stop} stopped; false if this part has no such stopped instance. */
+    default boolean start(String instance) {
+        return false;
+    }
 }

@@ -30,6 +30,8 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
     /** Keys each service's metatype declares (absent: no metatype, nothing to check). */
     private final Map<S, java.util.Set<String>> declaredKeys = new java.util.HashMap<>();
     private final Map<S, R> runners = new LinkedHashMap<>();
+    /** Runners an operator stopped (daqhub:stop, the REST API): their last status stays visible as STOPPED. */
+    private final Map<S, R> stopped = new LinkedHashMap<>();
     private final Map<S, InstanceProblem> problems = new LinkedHashMap<>();
     SupervisionSettings defaults = SupervisionSettings.DEFAULTS;
     private ScheduledExecutorService ticker;
@@ -77,6 +79,7 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
         ticker.shutdownNow();
         runners.values().forEach(InstanceRunner::stop);
         runners.clear();
+        stopped.clear();
         problems.clear();
     }
 
@@ -99,6 +102,7 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
         services.remove(service);
         declaredKeys.remove(service);
         problems.remove(service);
+        stopped.remove(service);
         R r = runners.remove(service);
         if (r != null) {
             r.stop();
@@ -129,6 +133,7 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
     }
 
     private void start(S service, Map<String, Object> props) {
+        stopped.remove(service); // a new configuration starts a stopped instance again
         String instance = Settings.instanceName(props);
         String type = String.valueOf(props.getOrDefault("component.name", service.getClass().getName()));
         try {
@@ -161,9 +166,43 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
     public synchronized List<InstanceStatus> instances() {
         List<InstanceStatus> out = new ArrayList<>();
         runners.values().forEach(r -> out.add(r.status()));
+        stopped.values().forEach(r -> out.add(stoppedStatus(r.status())));
         problems.values().forEach(p -> out.add(p.status()));
         failedComponents().forEach(p -> out.add(p.status()));
         return out;
+    }
+
+    private static InstanceStatus stoppedStatus(InstanceStatus s) {
+        return new InstanceStatus(s.kind(), s.instance(), s.type(), "STOPPED", s.frames(), s.bytes(), 0, 0, s.restarts(),
+                s.dropped(), s.spooled(), 0, s.lastError(), s.p50Millis(), s.p95Millis(), s.p99Millis(), s.counters());
+    }
+
+    @Override
+    public synchronized boolean stop(String instance) {
+        for (Map.Entry<S, R> e : runners.entrySet()) {
+            if (e.getValue().instance.equals(instance)) {
+                R r = runners.remove(e.getKey());
+                r.stop();
+                stopped.put(e.getKey(), r);
+                log.info("daqhub {} '{}' stopped on request after {} frames; daqhub:start {} starts it again", kind,
+                        instance, r.frames.get(), instance);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized boolean start(String instance) {
+        for (S service : stopped.keySet()) {
+            if (stopped.get(service).instance.equals(instance)) {
+                if (active) {
+                    start(service, services.get(service));
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -143,4 +143,40 @@ class DriverSupervisorTest {
         assertEquals("INVALID", s.state());
         assertTrue(s.lastError().contains("backoff.factor"), s.lastError());
     }
+
+    /** An operator's stop keeps the instance (STOPPED, its counters), start runs it again; neither works twice. */
+    @Test
+    void anOperatorStopsAndStartsADriverWithoutRemovingIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        Driver idle = ctx -> {
+            starts.add(System.nanoTime());
+            running.incrementAndGet();
+            try {
+                while (!ctx.stopping()) {
+                    ctx.heartbeat();
+                    Thread.sleep(10);
+                }
+            } finally {
+                running.decrementAndGet();
+            }
+        };
+        supervisor.activate(Map.of());
+        supervisor.addDriver(idle, cfg("pump"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> running.get() == 1);
+        assertTrue(supervisor.stop("pump"));
+        assertEquals(0, running.get(), "stop returns once the driver has stopped");
+        assertEquals("STOPPED", status("pump").state());
+        assertTrue(!supervisor.stop("pump"), "a stopped instance cannot be stopped again");
+        assertTrue(!supervisor.restart("pump"), "nor restarted: it is started");
+        assertTrue(supervisor.start("pump"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> running.get() == 1);
+        assertEquals(2, starts.size());
+        assertEquals("RUNNING", status("pump").state());
+        assertTrue(!supervisor.start("pump"), "a running instance cannot be started again");
+        assertTrue(!supervisor.stop("nobody"));
+        supervisor.stop("pump");
+        supervisor.removeDriver(idle, cfg("pump"));
+        assertTrue(supervisor.instances().isEmpty(), "a removed instance is gone, stopped or not");
+    }
 }
