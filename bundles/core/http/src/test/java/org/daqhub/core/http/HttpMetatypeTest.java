@@ -28,7 +28,7 @@ class HttpMetatypeTest {
         HttpConfig config = typed(HttpConfig.class, recording(read, Map.of()));
         new JsonProvider(config, Map.of());
         new Credentials(null, config);
-        new MetricsAuthFilter(null, config);
+        new ServletAuthFilter(null, config);
         assertEquals(ocd.keySet(), read);
         assertEquals(UnknownKeys.declared(HttpConfig.class), read); // the keys the JSON provider does not warn about
         HttpConfig none = typed(HttpConfig.class, Map.of());

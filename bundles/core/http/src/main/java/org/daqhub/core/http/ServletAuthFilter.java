@@ -18,17 +18,20 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * /metrics is a plain servlet (Prometheus text), outside JAX-RS: this HTTP whiteboard filter gives it the same
- * authentication (a viewer), unless {@code metrics.open = true} in etc/org.daqhub.http.cfg.
+ * The plain servlets outside JAX-RS, /metrics (Prometheus text) and the dashboard under /daqhub/ (its page, scripts
+ * and live stream): this HTTP whiteboard filter gives them the same authentication as the REST routes, and they
+ * need a viewer. /metrics alone may be opened with {@code metrics.open = true} in etc/org.daqhub.http.cfg.
  */
 @Component(service = Filter.class, configurationPid = HttpConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = { "osgi.http.whiteboard.filter.pattern=/metrics", "osgi.http.whiteboard.filter.name=daqhub-metrics-auth" })
-public class MetricsAuthFilter implements Filter {
+        property = { "osgi.http.whiteboard.filter.pattern=/metrics", "osgi.http.whiteboard.filter.pattern=/daqhub/*",
+            "osgi.http.whiteboard.filter.pattern=/daqhub", "osgi.http.whiteboard.filter.name=daqhub-servlet-auth",
+            "osgi.http.whiteboard.filter.asyncSupported=true" })
+public class ServletAuthFilter implements Filter {
     private final Credentials credentials;
     private volatile boolean open;
 
     @Activate
-    public MetricsAuthFilter(@Reference Credentials credentials, HttpConfig config) {
+    public ServletAuthFilter(@Reference Credentials credentials, HttpConfig config) {
         this.credentials = credentials;
         configure(config);
     }
@@ -48,7 +51,9 @@ public class MetricsAuthFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain) throws IOException, ServletException {
-        if (open) {
+        String path = ((HttpServletRequest) req).getRequestURI();
+        boolean metrics = path.equals("/metrics") || path.startsWith("/metrics?");
+        if (open && metrics) {
             chain.doFilter(req, resp);
             return;
         }
@@ -56,11 +61,13 @@ public class MetricsAuthFilter implements Filter {
         Credentials.Caller caller = credentials.authenticate(((HttpServletRequest) req).getHeader("Authorization"));
         if (caller == null) {
             r.setHeader("WWW-Authenticate", RealmAuthFilter.CHALLENGE);
-            r.sendError(401, "credentials required (or metrics.open = true in etc/org.daqhub.http.cfg)");
+            r.sendError(401, metrics ? "credentials required (or metrics.open = true in etc/org.daqhub.http.cfg)"
+                    : "credentials required: a user of the Karaf realm with the role viewer");
             return;
         }
         if (!Roles.grants(caller.roles(), Roles.VIEWER)) {
-            r.sendError(403, "/metrics needs the role viewer");
+            r.sendError(403, (metrics ? "/metrics" : "the dashboard") + " needs the role viewer; " + caller.name() + " has "
+                    + caller.roles().stream().filter(Roles.ALL::contains).sorted().toList());
             return;
         }
         chain.doFilter(req, resp);

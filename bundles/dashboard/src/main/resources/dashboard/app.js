@@ -1,0 +1,176 @@
+// daqhub dashboard: one EventSource per tab carries every live series; details and control go through the REST API.
+import uPlot from './uplot/uPlot.esm.js';
+
+const HISTORY = 240; // points kept per series (2 minutes at the default 500 ms)
+const PLOTTED = new Set(['driver', 'store', 'bus', 'link']);
+const times = [];
+const series = new Map(); // "kind/instance" -> {fps: [], mbps: []}
+let charts = { fps: null, mbps: null };
+let plottedKeys = '';
+let selected = null;
+let latest = [];
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const fmt = (x, digits = 1) => (x === undefined || x === null) ? '' : Number(x).toLocaleString('en', { maximumFractionDigits: digits });
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k.startsWith('data-')) e.setAttribute(k, v); else e[k] = v;
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function chart(target, keys, label) {
+  const width = Math.max(360, Math.min(720, (window.innerWidth - 64) / 2));
+  const opts = {
+    width, height: 220,
+    scales: { x: { time: true } },
+    series: [{}, ...keys.map((k, i) => ({ label: k, stroke: `hsl(${(i * 67) % 360} 65% 42%)`, width: 1.5,
+      value: (u, v) => v === null ? '' : fmt(v, 2) }))],
+    axes: [{}, { label, size: 60 }],
+  };
+  target.textContent = '';
+  return new uPlot(opts, [[], ...keys.map(() => [])], target);
+}
+
+function plot() {
+  const keys = [...series.keys()].sort();
+  const joined = keys.join('|');
+  if (joined !== plottedKeys) { // the set of series changed: new charts, their history kept
+    plottedKeys = joined;
+    charts.fps = chart($('#chart-fps'), keys, 'frames/s');
+    charts.mbps = chart($('#chart-mbps'), keys, 'MB/s');
+  }
+  const t = times.map(x => x / 1000);
+  charts.fps.setData([t, ...keys.map(k => series.get(k).fps)]);
+  charts.mbps.setData([t, ...keys.map(k => series.get(k).mbps)]);
+}
+
+function record(snapshot) {
+  times.push(snapshot.time);
+  const seen = new Set();
+  for (const i of snapshot.instances) {
+    if (!PLOTTED.has(i.kind)) continue;
+    const key = `${i.kind}/${i.instance}`;
+    seen.add(key);
+    if (!series.has(key)) series.set(key, { fps: times.slice(1).map(() => null), mbps: times.slice(1).map(() => null) });
+    const s = series.get(key);
+    s.fps.push(i.framesPerSecond);
+    s.mbps.push(i.bytesPerSecond / 1e6);
+  }
+  for (const [key, s] of series) {
+    if (!seen.has(key)) { s.fps.push(null); s.mbps.push(null); }
+  }
+  if (times.length > HISTORY) {
+    times.shift();
+    for (const s of series.values()) { s.fps.shift(); s.mbps.shift(); }
+  }
+}
+
+function table(instances) {
+  const body = $('#instances tbody');
+  const rows = instances.map(i => {
+    const tr = el('tr', { 'data-instance': i.instance, 'data-kind': i.kind },
+      el('td', {}, i.kind), el('td', {}, i.instance),
+      el('td', { class: 'state state-' + i.state }, i.state),
+      el('td', { class: 'num fps' }, fmt(i.framesPerSecond)),
+      el('td', { class: 'num' }, fmt(i.bytesPerSecond / 1e6, 3)),
+      el('td', { class: 'num frames' }, fmt(i.frames, 0)),
+      el('td', { class: 'num' }, fmt(i.restarts, 0)),
+      el('td', { class: 'num' }, fmt(i.dropped, 0)),
+      el('td', { class: 'num' }, fmt(i.queueDepth, 0)),
+      el('td', { class: 'num' }, fmt(i.spooled, 0)),
+      el('td', { class: 'error', title: i.lastError || '' }, i.lastError || ''));
+    if (selected && selected.instance === i.instance && selected.kind === i.kind) tr.classList.add('selected');
+    tr.addEventListener('click', () => open(i.kind, i.instance));
+    return tr;
+  });
+  body.replaceChildren(...rows);
+}
+
+function errors(instances) {
+  const list = instances.filter(i => i.lastError).map(i => el('li', {}, el('b', {}, `${i.kind} ${i.instance}: `), i.lastError));
+  $('#errors').replaceChildren(...(list.length ? list : [el('li', { class: 'none' }, 'none')]));
+}
+
+function details() {
+  if (!selected) return;
+  const i = latest.find(x => x.instance === selected.instance && x.kind === selected.kind);
+  const d = $('#details');
+  if (!i) { $('dl.fields', d).replaceChildren(el('dt', {}, 'state'), el('dd', { class: 'state' }, 'gone')); return; }
+  const fields = [['kind', i.kind], ['type', i.type], ['state', i.state], ['frames', fmt(i.frames, 0)],
+    ['bytes', fmt(i.bytes, 0)], ['frames/s', fmt(i.framesPerSecond)], ['MB/s', fmt(i.bytesPerSecond / 1e6, 3)],
+    ['restarts', fmt(i.restarts, 0)], ['dropped', fmt(i.dropped, 0)], ['queue', fmt(i.queueDepth, 0)],
+    ['spooled', fmt(i.spooled, 0)], ['latency p50 / p95 / p99 ms', `${fmt(i.p50Millis, 2)} / ${fmt(i.p95Millis, 2)} / ${fmt(i.p99Millis, 2)}`],
+    ...Object.entries(i.counters || {}).map(([k, v]) => [k, fmt(v, 0)]), ['last error', i.lastError || '']];
+  $('dl.fields', d).replaceChildren(...fields.flatMap(([k, v]) =>
+    [el('dt', {}, k), el('dd', { class: k === 'state' ? 'state state-' + v : '' }, String(v))]));
+}
+
+async function open(kind, instance) {
+  selected = { kind, instance };
+  const d = $('#details');
+  d.hidden = false;
+  $('.name', d).textContent = `${kind} ${instance}`;
+  $('.answer', d).textContent = '';
+  details();
+  table(latest);
+  const r = await fetch(`../api/v1/instances/${encodeURIComponent(instance)}?kind=${encodeURIComponent(kind)}`);
+  const cfg = $('table.config tbody', d);
+  if (!r.ok) { cfg.replaceChildren(el('tr', {}, el('td', {}, `no configuration (${r.status})`))); return; }
+  const body = await r.json();
+  const entries = Object.entries(body.configuration || {});
+  cfg.replaceChildren(...(entries.length ? entries.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, String(v))))
+    : [el('tr', {}, el('td', {}, 'none (a built-in part)'))]));
+}
+
+async function control(action) {
+  if (!selected) return;
+  const answer = $('#details .answer');
+  answer.className = 'answer';
+  answer.textContent = `${action}…`;
+  const r = await fetch(`../api/v1/instances/${encodeURIComponent(selected.instance)}/${action}?kind=${encodeURIComponent(selected.kind)}`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  const body = await r.json().catch(() => ({}));
+  answer.textContent = r.ok ? `${action}: ${body.state || 'done'}` : `${action} refused (${r.status}): ${body.error || ''}`;
+  if (!r.ok) answer.className = 'answer error';
+}
+
+let alertsInstalled = false;
+
+async function alerts() {
+  if (!alertsInstalled) return; // notifications not installed: no route to ask
+  const r = await fetch('../api/v1/alerts').catch(() => null);
+  if (!r || !r.ok) return;
+  const body = await r.json();
+  const list = (Array.isArray(body) ? body : []).map(a => el('li', { class: 'alert-' + a.severity },
+    el('b', {}, `${a.severity} `), `${a.subject} (since ${new Date(a.since).toLocaleString()})`));
+  $('#alerts-section').hidden = false;
+  $('#alerts').replaceChildren(...(list.length ? list : [el('li', { class: 'none' }, 'none')]));
+}
+
+function connect() {
+  const status = $('#connection');
+  const source = new EventSource('stream');
+  source.addEventListener('open', () => { status.textContent = 'live'; status.className = 'state-connected'; });
+  source.addEventListener('error', () => { status.textContent = 'reconnecting…'; status.className = 'state-lost'; });
+  source.addEventListener('status', e => {
+    const snapshot = JSON.parse(e.data);
+    latest = snapshot.instances;
+    if (snapshot.alerts && !alertsInstalled) { alertsInstalled = true; alerts(); }
+    record(snapshot);
+    plot();
+    table(latest);
+    errors(latest);
+    details();
+    $('#updated').textContent = new Date(snapshot.time).toLocaleTimeString();
+    document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
+  });
+}
+
+$('#details .close').addEventListener('click', () => { selected = null; $('#details').hidden = true; table(latest); });
+for (const b of document.querySelectorAll('#details [data-action]')) b.addEventListener('click', () => control(b.dataset.action));
+connect();
+setInterval(alerts, 10000);

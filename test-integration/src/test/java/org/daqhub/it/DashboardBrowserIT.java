@@ -1,0 +1,171 @@
+package org.daqhub.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+import org.junit.After;
+import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * The dashboard in a real headless browser (Debian's chromium and chromium-driver, which .ci/run installs; without
+ * them the test is skipped and .ci/run fails): the distribution as a process with its demo, the page after login,
+ * the demo driver's rate appearing and its frames rising, a click showing the instance's details, a stop and a
+ * start from the page reaching {@code daqhub:status}, and no JavaScript error in the browser's console. Also
+ * what a browser must not get: the page or its stream without login, and a control action as a viewer.
+ */
+public class DashboardBrowserIT {
+    private static final DaqhubDistribution.Ports PORTS = new DaqhubDistribution.Ports(28581, 28501, 27016, 25832);
+    static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base = "http://127.0.0.1:" + PORTS.http();
+    private DaqhubDistribution dist;
+    private ChromeDriver browser;
+
+    @After
+    public void close() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (dist != null) {
+            dist.close();
+        }
+    }
+
+    private int status(String path, String auth, String method) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        if (method.equals("POST")) {
+            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private String stateInStatus(String instance) throws Exception {
+        for (String line : dist.client("daqhub:status").split("\n")) {
+            if (line.replace(" ", "").startsWith("driver|" + instance + "|")) { // the table's "Kind | Instance | State"
+                return line;
+            }
+        }
+        return "";
+    }
+
+    @Test
+    public void theDashboardShowsTheDemoAndControlsItFromTheBrowser() throws Exception {
+        assumeTrue("chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)",
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER));
+        dist = DaqhubDistribution.copy(Paths.get("target/dashboard-dist"), PORTS, PORTS.broker(), true);
+        Files.writeString(dist.home().resolve("etc/users.properties"), "\nwatcher = watcher-pw,viewer\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        dist.start();
+        String viewer = "Basic " + java.util.Base64.getEncoder().encodeToString("watcher:watcher-pw".getBytes());
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .untilAsserted(() -> assertEquals(200, status("/daqhub/", DaqhubDistribution.DEMO_AUTH, "GET")));
+        // nothing of it without login; a viewer sees but does not control
+        assertEquals(401, status("/daqhub/", null, "GET"));
+        assertEquals(401, status("/daqhub/stream", null, "GET"));
+        assertEquals(401, status("/api/v1/instances", null, "GET"));
+        assertEquals(200, status("/api/v1/instances", viewer, "GET"));
+        assertEquals(403, status("/api/v1/instances/demo/stop", viewer, "POST"));
+        assertEquals(404, status("/api/v1/instances/nobody/stop", DaqhubDistribution.DEMO_AUTH, "POST"));
+        // the demo's driver and store are both "demo": the name alone is ambiguous, the kind says which
+        assertEquals(409, status("/api/v1/instances/demo", DaqhubDistribution.DEMO_AUTH, "GET"));
+        assertEquals(200, status("/api/v1/instances/demo?kind=driver", DaqhubDistribution.DEMO_AUTH, "GET"));
+
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
+                options);
+        // what the browser sends once the user typed the login into its dialog: Basic credentials on every request
+        // (set through the DevTools protocol; Selenium's HasAuthentication intercepts responses and would hold up
+        // the never-ending event stream)
+        browser.executeCdpCommand("Network.enable", Map.of());
+        browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization",
+                DaqhubDistribution.DEMO_AUTH)));
+        browser.get(base + "/daqhub/");
+        try {
+            inTheBrowser();
+        } catch (AssertionError | RuntimeException e) {
+            Files.write(Paths.get("target/dashboard-failure.png"), browser.getScreenshotAs(OutputType.BYTES));
+            Files.writeString(Paths.get("target/dashboard-failure.html"), browser.getPageSource());
+            System.out.println("dashboard: browser console: " + browser.manage().logs().get(LogType.BROWSER).getAll());
+            throw e;
+        }
+    }
+
+    private void inTheBrowser() throws Exception {
+
+        By demoRow = By.cssSelector("#instances tr[data-kind='driver'][data-instance='demo']");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            WebElement row = browser.findElement(demoRow);
+            assertTrue(row.getText(), Double.parseDouble(row.findElement(By.cssSelector(".fps")).getText()) > 0);
+        });
+        assertEquals("live", browser.findElement(By.id("connection")).getText());
+        long frames = frames(demoRow);
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertTrue(frames(demoRow) > frames));
+        // the charts have the demo's series
+        assertTrue(browser.findElement(By.id("chart-fps")).getText(), browser.findElement(By.id("chart-fps")).getText()
+                .contains("driver/demo"));
+
+        browser.findElement(demoRow).click();
+        WebElement details = browser.findElement(By.id("details"));
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+            assertTrue(details.isDisplayed());
+            assertTrue(details.getText(), details.findElement(By.cssSelector(".name")).getText().contains("demo"));
+            assertTrue(details.getText(), details.getText().contains("org.daqhub.driver.simulator"));
+            assertTrue(details.getText(), details.findElement(By.cssSelector("table.config")).getText().contains("rate 10"));
+        });
+        Files.write(Paths.get("target/dashboard.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+        details.findElement(By.cssSelector("button[data-action='stop']")).click();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(stateInStatus("demo"),
+                stateInStatus("demo").contains("STOPPED")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals("STOPPED",
+                browser.findElement(demoRow).findElement(By.cssSelector(".state")).getText()));
+        details.findElement(By.cssSelector("button[data-action='start']")).click();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(stateInStatus("demo"),
+                stateInStatus("demo").contains("RUNNING")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(details.findElement(By.cssSelector(".answer"))
+                .getText().startsWith("start: ")));
+
+        List<LogEntry> console = browser.manage().logs().get(LogType.BROWSER).getAll();
+        List<LogEntry> errors = console.stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertTrue("JavaScript errors: " + errors, errors.isEmpty());
+        Map<String, Object> timing = (Map<String, Object>) browser.executeScript(
+                "const n = performance.getEntriesByType('navigation')[0]; const p = performance.getEntriesByName('first-contentful-paint')[0];"
+                + " return {load: n.loadEventEnd, paint: p ? p.startTime : -1};");
+        System.out.println("dashboard: load " + timing.get("load") + " ms, first contentful paint " + timing.get("paint") + " ms");
+    }
+
+    private long frames(By row) {
+        return Long.parseLong(browser.findElement(row).findElement(By.cssSelector(".frames")).getText().replace(",", ""));
+    }
+}
