@@ -3,7 +3,7 @@
 CREATE TABLE export_outbox (
     batch_id        BIGSERIAL PRIMARY KEY,
     integration     VARCHAR(255) NOT NULL,
-    events          JSONB NOT NULL,             -- array of MonitoringEvent.toMap()
+    events          TEXT NOT NULL,              -- JSON array of MonitoringEvent.toMap(); text: never queried inside, cheaper to write
     event_count     INTEGER NOT NULL,
     attempts        INTEGER NOT NULL DEFAULT 0,
     next_attempt_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),

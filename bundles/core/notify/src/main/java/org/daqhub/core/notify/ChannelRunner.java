@@ -45,7 +45,7 @@ final class ChannelRunner extends OutboxRunner {
 
     ChannelRunner(String name, NotificationChannel channel, ChannelRoute route, DataSource db, NotifyConfigValues cfg,
             Silences silences) {
-        super("channel", name, db, cfg.pollMillis(), cfg.stopTimeoutMillis());
+        super("channel", name, db, cfg.pollMillis(), 0, cfg.stopTimeoutMillis());
         this.silences = silences;
         this.channel = channel;
         this.route = route;

@@ -40,9 +40,9 @@ final class IntegrationRunner extends OutboxRunner {
     final AtomicLong exported = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
 
-    IntegrationRunner(String name, MonitoringIntegration integration, DataSource db, long pollMillis,
+    IntegrationRunner(String name, MonitoringIntegration integration, DataSource db, long pollMillis, long lingerMillis,
             long retryInitialMillis, long retryMaxMillis, long stopTimeoutMillis) {
-        super("integration", name, db, pollMillis, stopTimeoutMillis);
+        super("integration", name, db, pollMillis, lingerMillis, stopTimeoutMillis);
         this.integration = integration;
         this.retryInitialMillis = retryInitialMillis;
         this.retryMaxMillis = retryMaxMillis;

@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public class MonitoringExportOutbox implements MonitoringExport, RuntimeStatus {
     private static final Logger LOG = LoggerFactory.getLogger(MonitoringExportOutbox.class);
     static final long POLL_MS = 1000;
+    /** After a wake, how long a runner lets more batches arrive: one export call and one transaction for many. */
+    static final long LINGER_MS = 20;
     static final long RETRY_INITIAL_MS = 1000;
     static final long RETRY_MAX_MS = 10_000;
     static final long STOP_TIMEOUT_MS = 10_000;
@@ -74,7 +76,7 @@ public class MonitoringExportOutbox implements MonitoringExport, RuntimeStatus {
                 "daqhub delivery: two integrations are named {} ({} and {}); they share one queue: set integration.name",
                 name, other.integration.getClass().getName(), integration.getClass().getName()));
         importOldSpool(name);
-        IntegrationRunner r = new IntegrationRunner(name, integration, db, POLL_MS, retryInitialMillis,
+        IntegrationRunner r = new IntegrationRunner(name, integration, db, POLL_MS, LINGER_MS, retryInitialMillis,
                 Math.max(RETRY_MAX_MS, retryInitialMillis), STOP_TIMEOUT_MS);
         runners.put(integration, r);
         if (active) {
@@ -120,7 +122,7 @@ public class MonitoringExportOutbox implements MonitoringExport, RuntimeStatus {
             return 0;
         }
         try (PreparedStatement st = transaction.prepareStatement("INSERT INTO export_outbox (integration, events, "
-                + "event_count) SELECT i, ?::jsonb, ? FROM unnest(?::varchar[]) AS t(i)")) {
+                + "event_count) SELECT i, ?, ? FROM unnest(?::varchar[]) AS t(i)")) {
             st.setString(1, IntegrationRunner.toJson(events));
             st.setInt(2, events.size());
             st.setArray(3, transaction.createArrayOf("varchar", names));
@@ -209,7 +211,7 @@ public class MonitoringExportOutbox implements MonitoringExport, RuntimeStatus {
                 continue;
             }
             try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("INSERT INTO export_outbox "
-                    + "(integration, events, event_count) VALUES (?, ?::jsonb, ?)")) {
+                    + "(integration, events, event_count) VALUES (?, ?, ?)")) {
                 st.setString(1, name);
                 st.setString(2, IntegrationRunner.toJson(batch));
                 st.setInt(3, batch.size());

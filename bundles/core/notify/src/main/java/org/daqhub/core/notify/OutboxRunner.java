@@ -21,6 +21,7 @@ abstract class OutboxRunner implements Runnable {
     final DataSource db;
     private final String what;
     private final long pollMillis;
+    private final long lingerMillis;
     private final long stopTimeoutMillis;
     private final Thread thread;
     private final Object signal = new Object();
@@ -30,9 +31,13 @@ abstract class OutboxRunner implements Runnable {
     private boolean idleFailing;
     volatile String lastError = "";
 
-    /** {@code what} names the target in log lines and the thread's name ("channel", "integration"). */
-    OutboxRunner(String what, String name, DataSource db, long pollMillis, long stopTimeoutMillis) {
+    /**
+     * {@code what} names the target in log lines and the thread's name ("channel", "integration"); after a wake the
+     * runner waits {@code lingerMillis} before it looks, so that what arrives meanwhile goes in the same send.
+     */
+    OutboxRunner(String what, String name, DataSource db, long pollMillis, long lingerMillis, long stopTimeoutMillis) {
         this.what = what;
+        this.lingerMillis = lingerMillis;
         this.name = name;
         this.db = db;
         this.pollMillis = pollMillis;
@@ -112,6 +117,7 @@ abstract class OutboxRunner implements Runnable {
                     }
                     idleFailing = true;
                 }
+                boolean wasWoken;
                 synchronized (signal) {
                     if (!woken && running) {
                         try {
@@ -120,7 +126,15 @@ abstract class OutboxRunner implements Runnable {
                             return;
                         }
                     }
+                    wasWoken = woken;
                     woken = false;
+                }
+                if (wasWoken && lingerMillis > 0 && running) {
+                    try {
+                        Thread.sleep(lingerMillis);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
             }
         }
