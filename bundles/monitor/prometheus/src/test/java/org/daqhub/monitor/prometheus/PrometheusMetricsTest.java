@@ -71,4 +71,26 @@ class PrometheusMetricsTest {
         assertEquals(0, p.waitFor(), out);
         assertEquals("", out.trim(), "promtool lint findings");
     }
+
+    /** docs/grafana-daqhub.json queries only metrics that /metrics has (a renamed metric would blank a panel). */
+    @Test
+    void everyMetricTheGrafanaDashboardQueriesExists() throws Exception {
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Paths.get("../../../docs/grafana-daqhub.json"));
+        com.fasterxml.jackson.databind.JsonNode d = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard);
+        String text = withEvents().scrape();
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode panel : d.get("panels")) {
+            for (com.fasterxml.jackson.databind.JsonNode target : panel.get("targets")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("daqhub_[a-z_]+").matcher(target.get("expr").asText());
+                while (m.find()) {
+                    queried.add(m.group());
+                }
+            }
+        }
+        assertTrue(queried.size() >= 10, queried.toString());
+        for (String metric : queried) {
+            assertTrue(java.util.regex.Pattern.compile("(?m)^" + metric + "[{ ]").matcher(text).find(),
+                    metric + " is queried by the Grafana dashboard but not in /metrics:\n" + text);
+        }
+    }
 }
