@@ -66,6 +66,13 @@ public class DashboardBrowserIT {
         return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    private HttpResponse<String> send(String method, String path, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", DaqhubDistribution.DEMO_AUTH).header("Content-Type", "application/json");
+        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private String stateInStatus(String instance) throws Exception {
         for (String line : dist.client("daqhub:status").split("\n")) {
             if (line.replace(" ", "").startsWith("driver|" + instance + "|")) { // the table's "Kind | Instance | State"
@@ -82,10 +89,17 @@ public class DashboardBrowserIT {
         dist = DaqhubDistribution.copy(Paths.get("target/dashboard-dist"), PORTS, PORTS.broker(), true);
         Files.writeString(dist.home().resolve("etc/users.properties"), "\nwatcher = watcher-pw,viewer\n",
                 java.nio.file.StandardOpenOption.APPEND);
+        // ENRGDAQ's statistics into a CSV store, as the samples say
+        Files.writeString(dist.home().resolve("etc/org.daqhub.stats.cfg"), "interval.s = 1\n");
+        Files.writeString(dist.home().resolve("etc/org.daqhub.store.csv-stats.cfg"), Files.readString(
+                Paths.get("../etc/org.daqhub.store.csv-stats.cfg.sample")));
         dist.start();
         String viewer = "Basic " + java.util.Base64.getEncoder().encodeToString("watcher:watcher-pw".getBytes());
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                .untilAsserted(() -> assertEquals(200, status("/daqhub/", DaqhubDistribution.DEMO_AUTH, "GET")));
+                .untilAsserted(() -> {
+                    assertEquals(200, status("/daqhub/", DaqhubDistribution.DEMO_AUTH, "GET"));
+                    assertEquals(200, status("/api/v1/instances", DaqhubDistribution.DEMO_AUTH, "GET"));
+                });
         // nothing of it without login; a viewer sees but does not control
         assertEquals(401, status("/daqhub/", null, "GET"));
         assertEquals(401, status("/daqhub/stream", null, "GET"));
@@ -96,6 +110,46 @@ public class DashboardBrowserIT {
         // the demo's driver and store are both "demo": the name alone is ambiguous, the kind says which
         assertEquals(409, status("/api/v1/instances/demo", DaqhubDistribution.DEMO_AUTH, "GET"));
         assertEquals(200, status("/api/v1/instances/demo?kind=driver", DaqhubDistribution.DEMO_AUTH, "GET"));
+
+        // an instance created over REST is the same as a file in etc/, and removed with it
+        HttpResponse<String> bad = send("POST", "/api/v1/instances", "{\"factory_pid\": \"org.daqhub.driver.nosuch\", "
+                + "\"name\": \"det2\", \"properties\": {}}");
+        assertEquals(bad.body(), 422, bad.statusCode());
+        assertTrue(bad.body(), bad.body().contains("org.daqhub.driver.simulator"));
+        HttpResponse<String> created = send("POST", "/api/v1/instances", "{\"factory_pid\": \"org.daqhub.driver.simulator\", "
+                + "\"name\": \"det2\", \"properties\": {\"rate\": 5, \"mode\": \"tabular\", \"stream\": \"adc\"}}");
+        assertEquals(created.body(), 201, created.statusCode());
+        Path det2 = dist.home().resolve("etc/org.daqhub.driver.simulator-det2.cfg");
+        assertTrue(det2 + " written", Files.exists(det2));
+        assertTrue(Files.readString(det2), Files.readString(det2).contains("rate=5"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(stateInStatus("det2"),
+                stateInStatus("det2").contains("RUNNING")));
+        assertEquals(409, send("POST", "/api/v1/instances", "{\"factory_pid\": \"org.daqhub.driver.simulator\", "
+                + "\"name\": \"det2\", \"properties\": {}}").statusCode());
+        assertEquals(200, send("DELETE", "/api/v1/instances/det2?kind=driver", null).statusCode());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals("", stateInStatus("det2")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(det2 + " removed", !Files.exists(det2)));
+
+        // the statistics: a row per instance every second, the demo driver's out_count rising
+        Path statsDir = dist.home().resolve("data/stats");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+            try (var files = Files.list(statsDir)) {
+                Path csv = files.filter(f -> f.getFileName().toString().matches("stats\\.[^.]+\\.csv")).findFirst().orElseThrow();
+                List<String> lines = Files.readAllLines(csv);
+                assertTrue(lines.get(0), lines.get(0).contains("supervisor,daq_job,kind,type,state,is_alive,last_in_date,"
+                        + "last_out_date,in_count,in_bytes,out_count,out_bytes,queue_size,spooled,dropped,restart_count"));
+                List<Long> outs = lines.stream().filter(l -> l.contains(",demo,driver,")).map(l -> Long.parseLong(
+                        l.split(",")[13])).toList();
+                assertTrue(lines.toString(), outs.size() >= 2 && outs.get(outs.size() - 1) > outs.get(0));
+            }
+        });
+
+        // the web console's daqhub tab (the console's own login: Karaf's admin role)
+        HttpResponse<String> tab = http.send(HttpRequest.newBuilder(URI.create(base + "/system/console/daqhub"))
+                .header("Authorization", DaqhubDistribution.DEMO_AUTH).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(tab.body(), 200, tab.statusCode());
+        assertTrue(tab.body(), tab.body().matches("(?s).*<td>driver</td><td>demo</td><td>(RUNNING|WAITING)</td>.*"));
+        assertTrue(tab.body(), tab.body().contains("href='/daqhub/'"));
 
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");

@@ -3,6 +3,7 @@ package org.daqhub.core.control;
 import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -74,6 +75,124 @@ final class InstanceConfigurations {
             }
         });
         return out;
+    }
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /** Factory PIDs of daqhub's components (those with a metatype), sorted. */
+    java.util.SortedSet<String> factories() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        if (metatypes != null && context != null) {
+            for (Bundle b : context.getBundles()) {
+                MetaTypeInformation info = metatypes.getMetaTypeInformation(b);
+                if (info != null) {
+                    for (String f : info.getFactoryPids()) {
+                        if (f.startsWith("org.daqhub.")) {
+                            out.add(f);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    InstanceResource.Created create(String factoryPid, String name, Map<String, Object> properties) {
+        java.util.SortedSet<String> known = factories();
+        if (factoryPid == null || !known.contains(factoryPid)) {
+            throw org.daqhub.api.http.ApiException.invalid("factory_pid", "'" + factoryPid + "' is not an installed daqhub "
+                    + "component; installed: " + String.join(", ", known));
+        }
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw org.daqhub.api.http.ApiException.invalid("name", "an instance name is 1-64 letters, digits, '.', '_' or "
+                    + "'-', starting with a letter or digit; got '" + name + "'");
+        }
+        if (find(name, null) != null) {
+            throw org.daqhub.api.http.ApiException.conflict("name", "an instance named '" + name + "' exists; DELETE it first");
+        }
+        java.util.Properties props = new java.util.Properties();
+        properties.forEach((k, v) -> {
+            if (v == null || v instanceof Map || v instanceof java.util.Collection) {
+                throw org.daqhub.api.http.ApiException.invalid("properties." + k, "a value is a string, number or boolean");
+            }
+            if (FRAMEWORK_KEYS.contains(k)) {
+                throw org.daqhub.api.http.ApiException.invalid("properties." + k, k + " is set by the platform");
+            }
+            props.setProperty(k, v.toString()); // as a .cfg file gives them: the component's metatype converts
+        });
+        String etc = System.getProperty("karaf.etc");
+        if (etc == null) { // outside Karaf: straight into ConfigurationAdmin
+            try {
+                Configuration c = admin.getFactoryConfiguration(factoryPid, name, "?");
+                java.util.Hashtable<String, Object> d = new java.util.Hashtable<>();
+                props.stringPropertyNames().forEach(k -> d.put(k, props.getProperty(k)));
+                c.update(d);
+                return new InstanceResource.Created(c.getPid(), factoryPid, name, null);
+            } catch (IOException e) {
+                throw new IllegalStateException("creating " + factoryPid + "~" + name + " failed: " + e.getMessage(), e);
+            }
+        }
+        // the file, as an operator drops it: Karaf's file installer makes the configuration from it (within a second)
+        java.nio.file.Path file = java.nio.file.Paths.get(etc, factoryPid + "-" + name + ".cfg");
+        if (java.nio.file.Files.exists(file)) {
+            throw org.daqhub.api.http.ApiException.conflict("name", file + " exists; DELETE the instance first");
+        }
+        java.nio.file.Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp"); // not a .cfg: not picked up
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(tmp)) {
+            w.write("# created through POST /api/v1/instances\n");
+            java.io.StringWriter body = new java.io.StringWriter();
+            props.store(body, null);
+            for (String line : body.toString().split("\n")) {
+                if (!line.startsWith("#")) { // Properties.store's date line
+                    w.write(line + "\n");
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("writing " + tmp + " failed: " + e.getMessage(), e);
+        }
+        try {
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing " + file + " failed: " + e.getMessage(), e);
+        }
+        return new InstanceResource.Created(factoryPid + "~" + name, factoryPid, name, file.toString());
+    }
+
+    InstanceResource.Created remove(String name, String kind) {
+        Configuration[] all;
+        try {
+            all = admin.listConfigurations(null);
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new IllegalStateException("reading the configurations failed: " + e.getMessage(), e);
+        }
+        List<Configuration> found = new java.util.ArrayList<>();
+        for (Configuration c : all == null ? new Configuration[0] : all) {
+            if (c.getFactoryPid() != null && name.equals(Settings.instanceName(map(c.getProperties())))
+                    && (kind == null || c.getFactoryPid().contains("." + kind + "."))) {
+                found.add(c);
+            }
+        }
+        if (found.isEmpty()) {
+            throw org.daqhub.api.http.ApiException.notFound("configured instance '" + name + "'");
+        }
+        if (found.size() > 1) {
+            throw org.daqhub.api.http.ApiException.conflict("kind", "'" + name + "' names " + found.size()
+                    + " configured instances (" + String.join(", ", found.stream().map(Configuration::getFactoryPid).toList())
+                    + "); say which with ?kind=");
+        }
+        Configuration c = found.get(0);
+        Object file = c.getProperties() == null ? null : c.getProperties().get("felix.fileinstall.filename");
+        try {
+            java.nio.file.Path path = file == null ? null : java.nio.file.Paths.get(java.net.URI.create(file.toString()));
+            if (path != null && java.nio.file.Files.exists(path)) {
+                java.nio.file.Files.delete(path); // as an operator deletes it: the file installer removes the configuration
+                return new InstanceResource.Created(c.getPid(), c.getFactoryPid(), name, path.toString());
+            }
+            c.delete();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("removing " + c.getPid() + " failed: " + e.getMessage(), e);
+        }
+        return new InstanceResource.Created(c.getPid(), c.getFactoryPid(), name, null);
     }
 
     /** Keys the factory's metatype declares of type password; null when no bundle has a metatype for it. */

@@ -79,6 +79,14 @@ public class InstanceResource {
             Map<String, Object> configuration) {
     }
 
+    /** A new instance: the same as a file etc/{factory_pid}-{name}.cfg with these properties. */
+    public record NewInstance(String factoryPid, String name, Map<String, Object> properties) {
+    }
+
+    /** Where a new or removed instance's configuration is. */
+    public record Created(String pid, String factoryPid, String name, String file) {
+    }
+
     /** What an action did: how many parts took it, and the state after it. */
     public record ActionAnswer(String instance, String action, int delivered, String state) {
     }
@@ -113,6 +121,42 @@ public class InstanceResource {
     public InstanceList list() {
         List<InstanceStatus> all = all();
         return new InstanceList(all, all.size());
+    }
+
+    /**
+     * Creates an instance from a configuration body, as dropping a file into etc/ does, and persisted as one (Karaf's
+     * file installer writes it): 201; an unknown factory → 422 naming the known ones, a name in use → 409.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public javax.ws.rs.core.Response create(NewInstance body, @Context SecurityContext who) {
+        if (body == null) {
+            throw ApiException.malformed("body", "a JSON object {\"factory_pid\", \"name\", \"properties\"} is needed");
+        }
+        Created c = configurations().create(body.factoryPid(), body.name(), body.properties() == null ? Map.of()
+                : body.properties());
+        LOG.info("daqhub control: instance {} ({}) created by {}: {}", c.name(), c.factoryPid(), actor(who), c.file());
+        return javax.ws.rs.core.Response.status(201).entity(c).build();
+    }
+
+    /** Removes an instance and its configuration (its etc/ file goes too), as deleting the file does. */
+    @javax.ws.rs.DELETE
+    @Path("{name}")
+    public Created remove(@PathParam("name") String name, @QueryParam("kind") String kind, @Context SecurityContext who) {
+        Created c = configurations().remove(name, kind);
+        LOG.info("daqhub control: instance {} ({}) removed by {}", name, c.factoryPid(), actor(who));
+        return c;
+    }
+
+    private InstanceConfigurations configurations() {
+        if (configurations == null) {
+            throw new ApiException(503, null, "no configuration admin here");
+        }
+        return configurations;
+    }
+
+    private static String actor(SecurityContext who) {
+        return who == null || who.getUserPrincipal() == null ? "?" : who.getUserPrincipal().getName();
     }
 
     @GET
@@ -172,8 +216,7 @@ public class InstanceResource {
                     : action.equals("stop") ? "instance '" + name + "' is " + before.state() + " and cannot be stopped here"
                     : "instance '" + name + "' cannot be restarted");
         }
-        String actor = who == null || who.getUserPrincipal() == null ? "?" : who.getUserPrincipal().getName();
-        LOG.info("daqhub control: {} {} by {} (delivered to {} part(s))", action, name, actor, delivered);
+        LOG.info("daqhub control: {} {} by {} (delivered to {} part(s))", action, name, actor(who), delivered);
         return new ActionAnswer(name, action, delivered, status(name, before.kind()).state());
     }
 }
