@@ -44,7 +44,8 @@ final class DashboardBenchmark {
             dist.start();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + PORTS.http();
-            DaqhubDistribution.waitFor(() -> send(http, "GET", base + "/daqhub/", null).statusCode() == 200, 180, "the dashboard");
+            DaqhubDistribution.waitFor(() -> send(http, "GET", base + "/daqhub/", null).statusCode() == 200
+                    && send(http, "GET", base + "/api/v1/instances", null).statusCode() == 200, 180, "the dashboard and the REST API");
             for (int i = 0; i < DRIVERS; i++) {
                 HttpResponse<String> r = send(http, "POST", base + "/api/v1/instances", "{\"factory_pid\": "
                         + "\"org.daqhub.driver.simulator\", \"name\": \"bench" + i + "\", \"properties\": {\"rate\": 10, "
