@@ -310,7 +310,8 @@ public class HotInstallIT extends DaqhubTestSupport {
         }
         String degraded = await("health degraded with 5 spooled", 30000, () -> {
             String h = httpGet("/v1/healthz");
-            return h.contains("\"status\":\"degraded\"") && h.matches("(?s).*\"webhook-it\":\\{[^}]*\"spooled\":5.*") ? h : null;
+            return h.contains("\"status\":\"degraded\"") && h.matches("(?s).*\"webhook-it\":\\{[^}]*\"spooled\":5,[^}]*"
+                    + "\"last_error\":\"[^\"]+.*") ? h : null; // waiting, and its server refused
         });
         assertTrue(degraded, degraded.matches("(?s).*\"prometheus\":\\{\"state\":\"healthy\".*"));
 

@@ -120,7 +120,7 @@ public class JobEvents implements RuntimeStatus {
                 processed.addAndGet(accepted.size());
                 duplicates.addAndGet(events.size() - accepted.size());
                 return new Result(accepted.size(), events.size() - accepted.size());
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 if (!c.getAutoCommit()) {
                     c.rollback();
                 }
@@ -562,8 +562,10 @@ public class JobEvents implements RuntimeStatus {
 
     @Override
     public List<InstanceStatus> instances() {
-        long waiting = waitingForIntegrations();
-        return List.of(new InstanceStatus("service", "events", "org.daqhub.events", waiting > 0 ? "DEGRADED" : "RUNNING",
+        List<MonitoringExport.IntegrationState> states = integrations.integrations();
+        long waiting = states.stream().mapToLong(MonitoringExport.IntegrationState::pending).sum();
+        boolean degraded = states.stream().anyMatch(st -> !"healthy".equals(st.state())); // not events merely in transit
+        return List.of(new InstanceStatus("service", "events", "org.daqhub.events", degraded ? "DEGRADED" : "RUNNING",
                 processed.get(), 0, 0, 0, 0, rejected.get(), waiting, 0, lastError, 0, 0, 0));
     }
 

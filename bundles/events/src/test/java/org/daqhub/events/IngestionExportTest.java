@@ -65,12 +65,13 @@ class IngestionExportTest {
         target.down = true;
         events.ingest(List.of(JobEventsTest.event("x-4", "job", "jx", "finished", t0.plusSeconds(4))), false);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(1, events.waitingForIntegrations()));
-        assertEquals("DEGRADED", events.instances().get(0).state());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals("DEGRADED", events.instances().get(0).state()));
         target.down = false;
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertEquals(List.of("x-1/started", "x-2/progress",
                 "x-4/finished"), target.keys));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertEquals(3, target.keys.size()));
-        assertEquals(0, events.waitingForIntegrations());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(0, events.waitingForIntegrations()));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals("RUNNING", events.instances().get(0).state()));
     }
 }

@@ -78,7 +78,17 @@ final class IntegrationRunner extends OutboxRunner {
                                 }
                                 attempts = rs.getInt(3);
                             }
-                            List<MonitoringEvent> batch = fromJson(rs.getString(2));
+                            List<MonitoringEvent> batch;
+                            try {
+                                batch = fromJson(rs.getString(2));
+                            } catch (IllegalStateException unreadable) {
+                                if (!ids.isEmpty()) {
+                                    break; // send what comes before it first
+                                }
+                                setAside(c, rs.getLong(1), rs.getString(2), unreadable);
+                                c.commit();
+                                return true;
+                            }
                             if (!ids.isEmpty() && events.size() + batch.size() > MAX_EVENTS) {
                                 break;
                             }
@@ -117,6 +127,19 @@ final class IntegrationRunner extends OutboxRunner {
         }
     }
 
+    /**
+     * A batch that cannot be read back (never written so by daqhub) would hold up every batch behind it for ever: its
+     * text goes to the log at ERROR, so nothing is lost without a trace, and the row is removed.
+     */
+    private void setAside(Connection c, long id, String text, Exception why) throws SQLException {
+        LOG.error("daqhub delivery: integration {}: export batch {} is not readable ({}); removed from the outbox, its "
+                + "text: {}", name, id, why.getMessage(), text);
+        try (PreparedStatement st = c.prepareStatement("DELETE FROM export_outbox WHERE batch_id = ?")) {
+            st.setLong(1, id);
+            st.executeUpdate();
+        }
+    }
+
     private void failed(Connection c, Long[] ids, int attempts, Exception e) throws SQLException {
         long delay = retryDelayMillis(attempts, retryInitialMillis, retryMaxMillis);
         String error = e.toString();
@@ -152,9 +175,12 @@ final class IntegrationRunner extends OutboxRunner {
         }
     }
 
-    /** healthy, or degraded while events wait or the last export failed. */
-    String state(long pending) {
-        return pending > 0 || !lastError.isEmpty() ? "degraded" : "healthy";
+    /**
+     * healthy, or degraded while the last export failed or events wait that were tried already or are older than a
+     * few seconds (a batch waiting out its linger is the normal course, not a problem).
+     */
+    String state(boolean stuck) {
+        return stuck || !lastError.isEmpty() ? "degraded" : "healthy";
     }
 
     long refused() {

@@ -135,27 +135,45 @@ public class MonitoringExportOutbox implements MonitoringExport, RuntimeStatus {
         runners.values().forEach(IntegrationRunner::wake);
     }
 
-    /** Events waiting per integration, on every node. */
-    private Map<String, Long> pending() {
-        Map<String, Long> out = new HashMap<>();
-        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-                "SELECT integration, sum(event_count) FROM export_outbox GROUP BY integration"); ResultSet rs = st.executeQuery()) {
+    /** What waits for one integration: events, and whether any was tried already or waits longer than 10 s. */
+    private record Waiting(long events, boolean stuck) {
+    }
+
+    private volatile Map<String, Waiting> waiting = Map.of();
+    private volatile long waitingAt;
+
+    /**
+     * Events waiting per integration, on every node; counted at most once a second (the dashboard, /metrics, the
+     * health checks and the statistics all ask, and a backlog makes the count a scan).
+     */
+    private Map<String, Waiting> pending() {
+        long now = System.nanoTime();
+        if (now - waitingAt < 1_000_000_000L) {
+            return waiting;
+        }
+        Map<String, Waiting> out = new HashMap<>();
+        try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement("SELECT integration, "
+                + "sum(event_count), bool_or(attempts > 0 OR created_at < now() - interval '10 seconds') FROM export_outbox "
+                + "GROUP BY integration"); ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
+                out.put(rs.getString(1), new Waiting(rs.getLong(2), rs.getBoolean(3)));
             }
         } catch (SQLException e) {
             LOG.debug("daqhub delivery: counting the export outbox failed: {}", e.toString());
+            return waiting;
         }
+        waiting = out;
+        waitingAt = now;
         return out;
     }
 
     @Override
     public List<IntegrationState> integrations() {
-        Map<String, Long> pending = pending();
+        Map<String, Waiting> pending = pending();
         return runners.values().stream().sorted((a, b) -> a.name.compareTo(b.name)).map(r -> {
-            long p = pending.getOrDefault(r.name, 0L);
-            return new IntegrationState(r.name, r.integration.getClass().getName(), r.state(p), r.exported.get(),
-                    r.failures.get(), p, r.refused(), r.lastError);
+            Waiting w = pending.getOrDefault(r.name, new Waiting(0, false));
+            return new IntegrationState(r.name, r.integration.getClass().getName(), r.state(w.stuck()), r.exported.get(),
+                    r.failures.get(), w.events(), r.refused(), r.lastError);
         }).toList();
     }
 

@@ -112,7 +112,7 @@ class MonitoringExportTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertEquals(keys(0, 100), files.received));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertEquals(100, state(x, "zabbix").pending()));
         assertEquals("degraded", state(x, "zabbix").state());
-        assertEquals("healthy", state(x, "files").state());
+        assertEquals("healthy", state(x, "files").state(), "events in transit are not a problem");
         assertEquals(0, zabbix.received.size());
         InstanceStatus z = x.instances().stream().filter(i -> i.instance().equals("zabbix")).findFirst().orElseThrow();
         assertEquals("integration", z.kind());
@@ -127,11 +127,13 @@ class MonitoringExportTest {
         zabbix.down = false;
         ingest(x, events(100, 5), true); // arrives behind the waiting ones
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(keys(0, 105), zabbix.received));
-        IntegrationState back = state(x, "zabbix");
-        assertEquals(0, back.pending());
-        assertEquals("healthy", back.state());
-        assertEquals(105, back.exported());
-        assertEquals("", back.lastError());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> { // the counts are at most a second old
+            IntegrationState back = state(x, "zabbix");
+            assertEquals(0, back.pending());
+            assertEquals("healthy", back.state());
+            assertEquals(105, back.exported());
+            assertEquals("", back.lastError());
+        });
         assertEquals(keys(0, 105), files.received, "the healthy integration got each event once");
     }
 
@@ -170,7 +172,7 @@ class MonitoringExportTest {
         all.addAll(onB.received);
         assertEquals(new HashSet<>(keys(0, 1000)), new HashSet<>(all));
         assertEquals(1000, new HashSet<>(all).size(), "no event went twice");
-        assertEquals(0, state(a, "webhook-ops").pending());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(0, state(a, "webhook-ops").pending()));
     }
 
     @Test
