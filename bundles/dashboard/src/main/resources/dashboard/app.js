@@ -117,7 +117,9 @@ async function open(kind, instance) {
   $('.answer', d).textContent = '';
   details();
   table(latest);
+  const asked = selected;
   const r = await fetch(`../api/v1/instances/${encodeURIComponent(instance)}?kind=${encodeURIComponent(kind)}`);
+  if (selected !== asked) return; // another instance was clicked meanwhile: its answer is the one to show
   const cfg = $('table.config tbody', d);
   if (!r.ok) { cfg.replaceChildren(el('tr', {}, el('td', {}, `no configuration (${r.status})`))); return; }
   const body = await r.json();
@@ -138,28 +140,80 @@ async function control(action) {
   if (!r.ok) answer.className = 'answer error';
 }
 
-let alertsInstalled = false;
+const installed = { alerts: false, worksets: false, runs: false };
 
-async function alerts() {
-  if (!alertsInstalled) return; // notifications not installed: no route to ask
-  const r = await fetch('../api/v1/alerts').catch(() => null);
-  if (!r || !r.ok) return;
-  const body = await r.json();
-  const list = (Array.isArray(body) ? body : []).map(a => el('li', { class: 'alert-' + a.severity },
-    el('b', {}, `${a.severity} `), `${a.subject} (since ${new Date(a.since).toLocaleString()})`));
-  $('#alerts-section').hidden = false;
-  $('#alerts').replaceChildren(...(list.length ? list : [el('li', { class: 'none' }, 'none')]));
+async function getJson(url) {
+  const r = await fetch(url).catch(() => null);
+  return r && r.ok ? r.json() : null;
+}
+
+// what the parts installed here add to the page, asked for every 10 s (the stream carries the fast-moving counters)
+async function panels() {
+  if (installed.alerts) {
+    const alerts = await getJson('../api/v1/alerts');
+    const silences = await getJson('../api/v1/silences');
+    $('#alerts-section').hidden = false;
+    const a = (Array.isArray(alerts) ? alerts : []).map(x => el('li', { class: 'alert-' + x.severity },
+      el('b', {}, `${x.severity} `), `${x.subject} (since ${new Date(x.since).toLocaleString()})`));
+    $('#alerts').replaceChildren(...(a.length ? a : [el('li', { class: 'none' }, 'none')]));
+    const sl = (Array.isArray(silences) ? silences : []).map(x => el('li', {}, Object.entries(x.matchers || {})
+      .map(([k, v]) => `${k}=${v.join(',')}`).join(' ') + ` until ${new Date(x.ends_at).toLocaleString()} by ${x.created_by}`
+      + (x.comment ? `: ${x.comment}` : '')));
+    $('#silences').replaceChildren(...(sl.length ? sl : [el('li', { class: 'none' }, 'none')]));
+  }
+  if (installed.worksets) {
+    const q = await getJson('../api/v1/queue/stats');
+    if (q) {
+      $('#worksets-section').hidden = false;
+      const rows = Object.entries(q.queue_depth || {}).map(([state, n]) => el('tr', {}, el('th', {}, state), el('td', { class: 'num' }, fmt(n, 0))));
+      rows.push(el('tr', {}, el('th', {}, 'leased (locked)'), el('td', { class: 'num' }, fmt(q.leased, 0))));
+      $('#worksets tbody').replaceChildren(...rows);
+    }
+  }
+  if (installed.runs) {
+    const runs = await getJson('../api/v1/runs?limit=5');
+    if (Array.isArray(runs)) {
+      $('#runs-section').hidden = false;
+      $('#runs tbody').replaceChildren(...runs.map(r => el('tr', {}, el('td', {}, String(r.run_number)),
+        el('td', {}, r.start_time || ''), el('td', {}, r.end_time || 'running'))));
+    }
+  }
+}
+
+const LOG_KEPT = 300;
+const LEVELS = ['ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'];
+const logLines = [];
+
+function showLog() {
+  const max = LEVELS.indexOf($('#log-level').value);
+  const list = $('#log');
+  const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
+  list.replaceChildren(...logLines.filter(l => LEVELS.indexOf(l.level) <= max).map(l =>
+    el('li', { class: l.level, 'data-level': l.level }, `${new Date(l.time).toLocaleTimeString()} ${l.level.padEnd(5)} `
+      + `${(l.logger || '').split('.').pop()}: ${l.message}`)));
+  if (atBottom) list.scrollTop = list.scrollHeight;
 }
 
 function connect() {
   const status = $('#connection');
   const source = new EventSource('stream');
-  source.addEventListener('open', () => { status.textContent = 'live'; status.className = 'state-connected'; });
+  let reconnected = false;
+  source.addEventListener('open', () => { status.textContent = 'live'; status.className = 'state-connected'; reconnected = true; });
   source.addEventListener('error', () => { status.textContent = 'reconnecting…'; status.className = 'state-lost'; });
+  source.addEventListener('log', e => {
+    if (reconnected) { logLines.length = 0; reconnected = false; } // a new stream starts with the recent lines again
+    logLines.push(...JSON.parse(e.data));
+    logLines.splice(0, Math.max(0, logLines.length - LOG_KEPT));
+    showLog();
+  });
   source.addEventListener('status', e => {
     const snapshot = JSON.parse(e.data);
     latest = snapshot.instances;
-    if (snapshot.alerts && !alertsInstalled) { alertsInstalled = true; alerts(); }
+    let changed = false;
+    for (const k of Object.keys(installed)) {
+      if (snapshot[k] && !installed[k]) { installed[k] = true; changed = true; }
+    }
+    if (changed) panels();
     record(snapshot);
     plot();
     table(latest);
@@ -170,7 +224,8 @@ function connect() {
   });
 }
 
+$('#log-level').addEventListener('change', showLog);
 $('#details .close').addEventListener('click', () => { selected = null; $('#details').hidden = true; table(latest); });
 for (const b of document.querySelectorAll('#details [data-action]')) b.addEventListener('click', () => control(b.dataset.action));
 connect();
-setInterval(alerts, 10000);
+setInterval(panels, 10000);

@@ -112,6 +112,7 @@ public class DashboardBrowserIT {
         assertEquals(200, status("/api/v1/instances/demo?kind=driver", DaqhubDistribution.DEMO_AUTH, "GET"));
 
         // an instance created over REST is the same as a file in etc/, and removed with it
+        assertEquals(403, status("/api/v1/instances", viewer, "POST")); // creating is configuration: admin
         HttpResponse<String> bad = send("POST", "/api/v1/instances", "{\"factory_pid\": \"org.daqhub.driver.nosuch\", "
                 + "\"name\": \"det2\", \"properties\": {}}");
         assertEquals(bad.body(), 422, bad.statusCode());
@@ -143,6 +144,14 @@ public class DashboardBrowserIT {
                 assertTrue(lines.toString(), outs.size() >= 2 && outs.get(outs.size() - 1) > outs.get(0));
             }
         });
+
+        // a command to the demo driver (ENRGDAQ's CNC message): the simulator takes a new rate
+        HttpResponse<String> rate = send("POST", "/api/v1/instances/demo/message?kind=driver", "{\"rate\": 20}");
+        assertEquals(rate.body(), 200, rate.statusCode());
+        assertTrue(rate.body(), rate.body().contains("\"delivered\":1") && rate.body().contains("rate 20"));
+        assertEquals(422, send("POST", "/api/v1/instances/demo/message?kind=driver", "{\"speed\": 1}").statusCode());
+        assertEquals(409, send("POST", "/api/v1/instances/demo/message?kind=store", "{\"rate\": 1}").statusCode());
+        assertTrue(dist.client("daqhub:send -k driver demo rate=10").contains("Delivered to 1"));
 
         // the web console's daqhub tab (the console's own login: Karaf's admin role)
         HttpResponse<String> tab = http.send(HttpRequest.newBuilder(URI.create(base + "/system/console/daqhub"))
@@ -189,6 +198,14 @@ public class DashboardBrowserIT {
         assertTrue(browser.findElement(By.id("chart-fps")).getText(), browser.findElement(By.id("chart-fps")).getText()
                 .contains("driver/demo"));
 
+        // the log tail shows what the platform logged, det2's start and stop among it; the level filter hides INFO
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertTrue(browser.findElement(
+                By.id("log")).getText().contains("daqhub driver 'det2'")));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("log-level"))).selectByValue("ERROR");
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> assertTrue(!browser.findElement(
+                By.id("log")).getText().contains("daqhub driver 'det2'")));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("log-level"))).selectByValue("INFO");
+
         browser.findElement(demoRow).click();
         WebElement details = browser.findElement(By.id("details"));
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
@@ -202,13 +219,13 @@ public class DashboardBrowserIT {
         details.findElement(By.cssSelector("button[data-action='stop']")).click();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(stateInStatus("demo"),
                 stateInStatus("demo").contains("STOPPED")));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals("STOPPED",
-                browser.findElement(demoRow).findElement(By.cssSelector(".state")).getText()));
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertEquals("STOPPED",
+                browser.findElement(demoRow).findElement(By.cssSelector(".state")).getText())); // the table is redrawn each tick
         details.findElement(By.cssSelector("button[data-action='start']")).click();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(stateInStatus("demo"),
                 stateInStatus("demo").contains("RUNNING")));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(details.findElement(By.cssSelector(".answer"))
-                .getText().startsWith("start: ")));
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertTrue(details.findElement(
+                By.cssSelector(".answer")).getText().startsWith("start: ")));
 
         List<LogEntry> console = browser.manage().logs().get(LogType.BROWSER).getAll();
         List<LogEntry> errors = console.stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();

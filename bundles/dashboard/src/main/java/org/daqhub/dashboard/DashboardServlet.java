@@ -52,6 +52,7 @@ public class DashboardServlet extends HttpServlet {
             "text/javascript; charset=utf-8", "/style.css", "text/css; charset=utf-8");
     private final transient List<RuntimeStatus> parts = new CopyOnWriteArrayList<>();
     private final transient StatusStream stream;
+    private final transient LogTail log = new LogTail();
     private final transient Bundle uplot;
 
     @Activate
@@ -60,7 +61,7 @@ public class DashboardServlet extends HttpServlet {
             LOG.warn("etc/org.daqhub.dashboard.cfg: {}", problem);
         }
         Settings s = Settings.of(props);
-        stream = new StatusStream(this::snapshot, s.integer("stream.interval.ms", 500, 50), s.intValue("max.streams", 50, 1));
+        stream = new StatusStream(this::snapshot, log, s.integer("stream.interval.ms", 500, 50), s.intValue("max.streams", 50, 1));
         uplot = webjar();
     }
 
@@ -87,6 +88,17 @@ public class DashboardServlet extends HttpServlet {
         parts.remove(part);
     }
 
+    /** Karaf's log service (feature log, booted): the log tail's lines come from an appender on it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setLogService(org.apache.karaf.log.core.LogService logs) {
+        log.seed(logs.getEvents(LogTail.KEPT));
+        logs.addAppender(log);
+    }
+
+    void unsetLogService(org.apache.karaf.log.core.LogService logs) {
+        logs.removeAppender(log);
+    }
+
     @Deactivate
     void deactivate() {
         stream.close();
@@ -106,18 +118,28 @@ public class DashboardServlet extends HttpServlet {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("time", System.currentTimeMillis());
         out.put("instances", all);
-        out.put("alerts", alertsInstalled()); // the page asks /api/v1/alerts only where it exists
+        // what the page may ask for beside the stream: only routes that exist here
+        out.put("alerts", installed("org.daqhub.api.notify.Notifier"));
+        out.put("worksets", installed("org.daqhub.worksets.Worksets"));
+        out.put("runs", installed("org.daqhub.fastmon.FastMonitor"));
         return out;
     }
 
-    private static boolean alertsInstalled() {
+    private static boolean installed(String serviceClass) {
         Bundle self = FrameworkUtil.getBundle(DashboardServlet.class);
         BundleContext ctx = self == null ? null : self.getBundleContext();
-        return ctx != null && ctx.getServiceReference("org.daqhub.api.notify.Notifier") != null;
+        return ctx != null && ctx.getServiceReference(serviceClass) != null;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (req.getAttribute(org.daqhub.api.http.HttpSurface.CALLER_ATTRIBUTE) == null) {
+            // the platform's authentication filter did not see this request (not registered yet): never serve it open
+            resp.sendError(503, "authentication is not running yet; try again in a moment");
+            return;
+        }
+        resp.setHeader("X-Frame-Options", "DENY"); // no clickjacking of the Stop/Start buttons
+        resp.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         if (path.isEmpty()) {
             resp.sendRedirect(req.getRequestURI() + "/"); // relative links resolve under /daqhub/
@@ -159,14 +181,16 @@ public class DashboardServlet extends HttpServlet {
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-cache");
         resp.setHeader("X-Accel-Buffering", "no"); // a proxy in front must not hold the events back
-        AsyncContext async = req.startAsync();
-        if (!stream.add(async)) {
-            resp.setStatus(503);
-            async.complete();
+        if (stream.full()) {
+            resp.sendError(503, "too many live streams open (max.streams in etc/org.daqhub.dashboard.cfg)");
             LOG.warn("daqhub dashboard: a live stream refused: {} are open (max.streams in etc/org.daqhub.dashboard.cfg)",
                     stream.clients());
             return;
         }
-        resp.flushBuffer();
+        AsyncContext async = req.startAsync();
+        resp.flushBuffer(); // the headers go now, on this thread; from here on only the stream's thread writes
+        if (!stream.add(async)) {
+            async.complete();
+        }
     }
 }

@@ -21,8 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The dashboard's one live stream per browser tab (server-sent events): every interval one {@code status} event
- * with every instance's counters, the same bytes for every tab (serialised once per tick). A tab that cannot keep
- * up or went away is dropped at its first failed write; the browser's EventSource reconnects by itself.
+ * with every instance's counters and, when something was logged, one {@code log} event with the new lines; the same
+ * bytes for every tab (serialised once per tick). A tab that cannot keep
+ * up or went away is dropped at its first failed write; the browser's EventSource reconnects by itself. Writes block:
+ * a tab whose connection stalls (its receive window full) holds the others up until Jetty's idle timeout drops it.
  */
 final class StatusStream {
     private static final Logger LOG = LoggerFactory.getLogger(StatusStream.class);
@@ -35,8 +37,11 @@ final class StatusStream {
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
 
-    StatusStream(Supplier<Map<String, Object>> snapshot, long intervalMillis, int maxClients) {
+    private final LogTail log;
+
+    StatusStream(Supplier<Map<String, Object>> snapshot, LogTail log, long intervalMillis, int maxClients) {
         this.snapshot = snapshot;
+        this.log = log;
         this.maxClients = maxClients;
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "daqhub-dashboard-stream");
@@ -47,7 +52,7 @@ final class StatusStream {
     }
 
     /** A new tab: false when {@code max.streams} are served already. It gets the current status at once. */
-    boolean add(AsyncContext client) {
+    synchronized boolean add(AsyncContext client) {
         if (clients.size() >= maxClients) {
             return false;
         }
@@ -58,8 +63,16 @@ final class StatusStream {
             if (first != null) {
                 send(client, first);
             }
+            byte[] lines = logEvent(log.recent());
+            if (lines != null) {
+                send(client, lines);
+            }
         });
         return true;
+    }
+
+    boolean full() {
+        return clients.size() >= maxClients;
     }
 
     int clients() {
@@ -75,13 +88,30 @@ final class StatusStream {
         }
     }
 
+    /** A {@code log} event with these lines, or null for none. */
+    private static byte[] logEvent(List<Map<String, Object>> lines) {
+        if (lines.isEmpty()) {
+            return null;
+        }
+        try {
+            return ("event: log\ndata: " + JSON.writeValueAsString(lines) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private void tick() {
+        List<Map<String, Object>> lines = log.drain(); // drained also without tabs: a new tab gets recent() instead
         if (clients.isEmpty()) {
             return;
         }
         byte[] event = event();
         if (event != null) {
             clients.forEach(c -> send(c, event));
+        }
+        byte[] logged = logEvent(lines);
+        if (logged != null) {
+            clients.forEach(c -> send(c, logged));
         }
     }
 

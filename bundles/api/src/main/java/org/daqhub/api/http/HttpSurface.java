@@ -14,6 +14,13 @@ public final class HttpSurface {
     /** Authentication against the Karaf realm or an API token, and the route's role ({@link Roles}). */
     public static final String AUTH = "(osgi.jaxrs.name=daqhub.auth)";
 
+    /**
+     * The request attribute the platform's servlet filter sets to the authenticated caller's name: a plain servlet
+     * (outside JAX-RS) refuses a request without it, so it is never served unauthenticated, not even while the
+     * filter is not registered.
+     */
+    public static final String CALLER_ATTRIBUTE = "org.daqhub.http.caller";
+
     private HttpSurface() {
     }
 }

@@ -3,5 +3,5 @@
  * {@link org.daqhub.api.http.ApiException}; the core HTTP bundle turns it into {@code {"status", "error", "field"}}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.daqhub.api.http;

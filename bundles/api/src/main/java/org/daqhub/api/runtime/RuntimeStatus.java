@@ -23,4 +23,15 @@ public interface RuntimeStatus {
     default boolean start(String instance) {
         return false;
     }
+
+    /**
+     * Hands a command to the named instances that take commands (drivers implementing
+     * {@code org.daqhub.api.driver.DriverCommands}).
+     *
+     * @return each taking instance's answer; empty if none here takes it
+     * @throws IllegalArgumentException when an instance refuses the command, naming what it does not take
+     */
+    default java.util.List<String> send(String instance, java.util.Map<String, String> command) {
+        return java.util.List.of();
+    }
 }

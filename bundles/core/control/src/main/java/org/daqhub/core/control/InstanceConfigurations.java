@@ -27,7 +27,12 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  */
 final class InstanceConfigurations {
     static final String MASK = "********";
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|token|credential|api[._-]?key).*");
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|passwd|secret|token|credential|api[._-]?key|header|auth).*");
+    /** The user info (user:password@) and the query (?token=...) of a URL value: where URLs carry secrets. */
+    private static final Pattern URL_SECRETS = Pattern.compile("(?i)^([a-z][a-z0-9+.-]*:(?://)?)([^/@?]*@)?([^?]*)(\\?.*)?$");
+    /** Where the configurations of each kind of instance live. */
+    private static final Map<String, String> KIND_PREFIX = Map.of("driver", "org.daqhub.driver.", "store", "org.daqhub.store.",
+            "channel", "org.daqhub.notify.", "integration", "org.daqhub.monitor.");
     private static final Set<String> FRAMEWORK_KEYS = Set.of("service.pid", "service.factoryPid",
             "felix.fileinstall.filename", "service.bundleLocation");
     private final ConfigurationAdmin admin;
@@ -57,12 +62,32 @@ final class InstanceConfigurations {
         }
         for (Configuration c : all) {
             Map<String, Object> props = map(c.getProperties());
-            if (c.getFactoryPid() != null && name.equals(Settings.instanceName(props))
-                    && (kind == null || !Set.of("driver", "store").contains(kind) || c.getFactoryPid().contains("." + kind + "."))) {
+            if (daqhubs(c.getFactoryPid(), kind) && name.equals(Settings.instanceName(props))) {
                 return new Found(c.getPid(), c.getFactoryPid(), masked(props, passwordKeys(c.getFactoryPid())));
             }
         }
         return null;
+    }
+
+    /** Only daqhub's own configurations, and of the kind asked for (a channel and a store may share a name). */
+    private static boolean daqhubs(String factoryPid, String kind) {
+        if (factoryPid == null || !factoryPid.startsWith("org.daqhub.")) {
+            return false;
+        }
+        String prefix = kind == null ? null : KIND_PREFIX.get(kind);
+        return kind == null || (prefix != null && factoryPid.startsWith(prefix));
+    }
+
+    /** A URL with its user info and query masked; anything else as it is. */
+    static String url(String value) {
+        if (!value.contains("://")) {
+            return value;
+        }
+        java.util.regex.Matcher m = URL_SECRETS.matcher(value);
+        if (!m.matches()) {
+            return value;
+        }
+        return m.group(1) + (m.group(2) == null ? "" : MASK + "@") + m.group(3) + (m.group(4) == null ? "" : "?" + MASK);
     }
 
     /** Values of {@code passwords} (the metatype's password attributes, may be null) and of keys naming a secret masked. */
@@ -71,7 +96,7 @@ final class InstanceConfigurations {
         props.forEach((k, v) -> {
             if (!FRAMEWORK_KEYS.contains(k)) {
                 boolean secret = SECRET_KEY.matcher(k).matches() || (passwords != null && passwords.contains(k));
-                out.put(k, secret && v != null && !v.toString().isEmpty() ? MASK : v);
+                out.put(k, secret && v != null && !v.toString().isEmpty() ? MASK : v instanceof String text ? url(text) : v);
             }
         });
         return out;
@@ -97,7 +122,7 @@ final class InstanceConfigurations {
         return out;
     }
 
-    InstanceResource.Created create(String factoryPid, String name, Map<String, Object> properties) {
+    synchronized InstanceResource.Created create(String factoryPid, String name, Map<String, Object> properties) {
         java.util.SortedSet<String> known = factories();
         if (factoryPid == null || !known.contains(factoryPid)) {
             throw org.daqhub.api.http.ApiException.invalid("factory_pid", "'" + factoryPid + "' is not an installed daqhub "
@@ -117,6 +142,10 @@ final class InstanceConfigurations {
             }
             if (FRAMEWORK_KEYS.contains(k)) {
                 throw org.daqhub.api.http.ApiException.invalid("properties." + k, k + " is set by the platform");
+            }
+            if (v.toString().contains("${")) { // the file installer would expand it: ${env:...} would read the environment
+                throw org.daqhub.api.http.ApiException.invalid("properties." + k, "a value may not contain ${ (placeholders "
+                        + "are expanded from the environment and system properties)");
             }
             props.setProperty(k, v.toString()); // as a .cfg file gives them: the component's metatype converts
         });
@@ -167,8 +196,7 @@ final class InstanceConfigurations {
         }
         List<Configuration> found = new java.util.ArrayList<>();
         for (Configuration c : all == null ? new Configuration[0] : all) {
-            if (c.getFactoryPid() != null && name.equals(Settings.instanceName(map(c.getProperties())))
-                    && (kind == null || c.getFactoryPid().contains("." + kind + "."))) {
+            if (daqhubs(c.getFactoryPid(), kind) && name.equals(Settings.instanceName(map(c.getProperties())))) {
                 found.add(c);
             }
         }

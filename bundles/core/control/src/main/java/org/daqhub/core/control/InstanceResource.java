@@ -14,6 +14,7 @@ import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.SecurityContext;
 
@@ -129,7 +130,9 @@ public class InstanceResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public javax.ws.rs.core.Response create(NewInstance body, @Context SecurityContext who) {
+    @javax.annotation.security.RolesAllowed(org.daqhub.api.http.Roles.ADMIN) // configuration: a store's out.dir, a webhook's URL
+    public javax.ws.rs.core.Response create(NewInstance body, @Context SecurityContext who, @Context HttpHeaders headers) {
+        requireJson(headers);
         if (body == null) {
             throw ApiException.malformed("body", "a JSON object {\"factory_pid\", \"name\", \"properties\"} is needed");
         }
@@ -142,10 +145,23 @@ public class InstanceResource {
     /** Removes an instance and its configuration (its etc/ file goes too), as deleting the file does. */
     @javax.ws.rs.DELETE
     @Path("{name}")
+    @javax.annotation.security.RolesAllowed(org.daqhub.api.http.Roles.ADMIN)
     public Created remove(@PathParam("name") String name, @QueryParam("kind") String kind, @Context SecurityContext who) {
         Created c = configurations().remove(name, kind);
         LOG.info("daqhub control: instance {} ({}) removed by {}", name, c.factoryPid(), actor(who));
         return c;
+    }
+
+    /**
+     * A body without a Content-Type is taken as anything by JAX-RS; a browser sends one so from another site without
+     * asking (a fetch of a Blob), with the stored login: refused, so only a deliberate JSON request acts.
+     */
+    private static void requireJson(HttpHeaders headers) {
+        MediaType t = headers == null ? null : headers.getMediaType();
+        if (t == null || !t.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+            throw new ApiException(415, "Content-Type", "an action's body is JSON (Content-Type: application/json), got "
+                    + (t == null ? "none" : t.toString()));
+        }
     }
 
     private InstanceConfigurations configurations() {
@@ -172,7 +188,8 @@ public class InstanceResource {
     @Path("{name}/stop")
     @Consumes(MediaType.APPLICATION_JSON)
     public ActionAnswer stop(@PathParam("name") String name, @QueryParam("kind") String kind, Map<String, Object> body,
-            @Context SecurityContext who) {
+            @Context SecurityContext who, @Context HttpHeaders headers) {
+        requireJson(headers);
         return act(name, kind, "stop", body, who);
     }
 
@@ -180,7 +197,8 @@ public class InstanceResource {
     @Path("{name}/start")
     @Consumes(MediaType.APPLICATION_JSON)
     public ActionAnswer start(@PathParam("name") String name, @QueryParam("kind") String kind, Map<String, Object> body,
-            @Context SecurityContext who) {
+            @Context SecurityContext who, @Context HttpHeaders headers) {
+        requireJson(headers);
         return act(name, kind, "start", body, who);
     }
 
@@ -188,8 +206,51 @@ public class InstanceResource {
     @Path("{name}/restart")
     @Consumes(MediaType.APPLICATION_JSON)
     public ActionAnswer restart(@PathParam("name") String name, @QueryParam("kind") String kind, Map<String, Object> body,
-            @Context SecurityContext who) {
+            @Context SecurityContext who, @Context HttpHeaders headers) {
+        requireJson(headers);
         return act(name, kind, "restart", body, who);
+    }
+
+    /** What a command got: how many instances took it, and each one's answer. */
+    public record CommandAnswer(String instance, int delivered, List<String> answers) {
+    }
+
+    /**
+     * A command to a driver that takes commands (ENRGDAQ's CNC message), e.g. {@code {"rate": 20}} to the simulator:
+     * "delivered to N instances" with their answers; 409 when the instance takes no commands, 422 when it refuses one.
+     */
+    @POST
+    @Path("{name}/message")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public CommandAnswer message(@PathParam("name") String name, @QueryParam("kind") String kind, Map<String, Object> body,
+            @Context SecurityContext who, @Context HttpHeaders headers) {
+        requireJson(headers);
+        if (body == null || body.isEmpty()) {
+            throw ApiException.invalid("body", "a command is a JSON object of keys and values, e.g. {\"rate\": 20}");
+        }
+        Map<String, String> command = new java.util.LinkedHashMap<>();
+        body.forEach((k, v) -> {
+            if (v == null || v instanceof Map || v instanceof java.util.Collection) {
+                throw ApiException.invalid(k, "a command's value is a string, number or boolean");
+            }
+            command.put(k, v.toString());
+        });
+        InstanceStatus target = status(name, kind);
+        List<String> answers = new ArrayList<>();
+        for (RuntimeStatus p : parts) {
+            if (p.instances().stream().anyMatch(i -> i.instance().equals(name) && i.kind().equals(target.kind()))) {
+                try {
+                    answers.addAll(p.send(name, command));
+                } catch (IllegalArgumentException e) {
+                    throw ApiException.invalid(command.keySet().iterator().next(), e.getMessage());
+                }
+            }
+        }
+        if (answers.isEmpty()) {
+            throw ApiException.conflict("instance", target.kind() + " '" + name + "' (" + target.type() + ") takes no commands");
+        }
+        LOG.info("daqhub control: command {} to {} by {}: {}", command, name, actor(who), answers);
+        return new CommandAnswer(name, answers.size(), answers);
     }
 
     private ActionAnswer act(String name, String kind, String action, Map<String, Object> body, SecurityContext who) {

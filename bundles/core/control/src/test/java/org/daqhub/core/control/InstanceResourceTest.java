@@ -45,15 +45,12 @@ class InstanceResourceTest {
         }
     };
 
-    @AfterEach
-    void stop() {
-        if (active) {
-            drivers.deactivate();
-        }
-    }
+    /** A driver that takes one command, {@code level}. */
+    final class Pump implements Driver, org.daqhub.api.driver.DriverCommands {
+        volatile String level = "low";
 
-    private ApiTestServer start() throws Exception {
-        Driver idle = ctx -> {
+        @Override
+        public void run(org.daqhub.api.driver.DriverContext ctx) throws Exception {
             running.incrementAndGet();
             try {
                 while (!ctx.stopping()) {
@@ -63,7 +60,44 @@ class InstanceResourceTest {
             } finally {
                 running.decrementAndGet();
             }
-        };
+        }
+
+        @Override
+        public String command(Map<String, String> command) {
+            if (!command.keySet().equals(Set.of("level"))) {
+                throw new IllegalArgumentException("the pump takes level, not " + command.keySet());
+            }
+            level = command.get("level");
+            return "level " + level;
+        }
+    }
+
+    @Test
+    void aCommandReachesTheDriverThatTakesCommands() throws Exception {
+        try (ApiTestServer api = start()) {
+            ApiTestServer.Answer ok = api.post("/api/v1/instances/demo/message?kind=driver", "{\"level\": \"high\"}");
+            assertEquals(200, ok.status(), ok.body());
+            JsonNode a = JSON.readTree(ok.body());
+            assertEquals(1, a.get("delivered").asInt());
+            assertEquals("level high", a.get("answers").get(0).asText());
+            ApiTestServer.Answer refused = api.post("/api/v1/instances/demo/message?kind=driver", "{\"speed\": 3}");
+            assertEquals(422, refused.status(), refused.body());
+            assertTrue(refused.body().contains("the pump takes level"), refused.body());
+            ApiTestServer.Answer store = api.post("/api/v1/instances/demo/message?kind=store", "{\"level\": 1}");
+            assertEquals(409, store.status(), store.body());
+            assertTrue(store.body().contains("takes no commands"), store.body());
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (active) {
+            drivers.deactivate();
+        }
+    }
+
+    private ApiTestServer start() throws Exception {
+        Driver idle = new Pump();
         drivers.activate(Map.of());
         active = true;
         drivers.addDriver(idle, Map.of("service.pid", "org.daqhub.driver.simulator~demo", "component.name",
@@ -109,6 +143,8 @@ class InstanceResourceTest {
             ApiTestServer.Answer unknown = api.post("/api/v1/instances/nobody/stop", "{}");
             assertEquals(404, unknown.status(), unknown.body());
             assertTrue(unknown.body().contains("nobody"), unknown.body());
+            ApiTestServer.Answer typeless = api.call("POST", "/api/v1/instances/demo/stop?kind=driver", "{}", null, null);
+            assertEquals(415, typeless.status(), typeless.body()); // what a cross-site fetch of a Blob sends
             ApiTestServer.Answer field = api.post("/api/v1/instances/demo/stop?kind=driver", "{\"force\": true}");
             assertEquals(422, field.status(), field.body());
             assertEquals("force", JSON.readTree(field.body()).get("field").asText(), field.body());
@@ -119,9 +155,11 @@ class InstanceResourceTest {
     @Test
     void secretsAreMaskedByMetatypeAndByName() {
         Map<String, Object> shown = InstanceConfigurations.masked(Map.of("url", "https://hooks.slack.com/services/T/B/x",
-                "password", "s3cret", "api.key", "lin_api_1", "rate", 10, "service.pid", "x~y", "token", ""),
+                "password", "s3cret", "api.key", "lin_api_1", "rate", 10, "service.pid", "x~y", "token", "", "target",
+                "https://ops:pw@es.lab/x?api_key=1", "headers", "Authorization: Bearer abc", "out.dir", "csv"),
                 Set.of("url"));
-        assertEquals(Map.of("url", InstanceConfigurations.MASK, "password", InstanceConfigurations.MASK, "api.key",
-                InstanceConfigurations.MASK, "rate", 10, "token", ""), shown);
+        String m = InstanceConfigurations.MASK;
+        assertEquals(Map.of("url", m, "password", m, "api.key", m, "rate", 10, "token", "", "target", "https://" + m
+                + "@es.lab/x?" + m, "headers", m, "out.dir", "csv"), shown);
     }
 }

@@ -54,6 +54,7 @@ public class ServletAuthFilter implements Filter {
         String path = ((HttpServletRequest) req).getRequestURI();
         boolean metrics = path.equals("/metrics") || path.startsWith("/metrics?");
         if (open && metrics) {
+            req.setAttribute(org.daqhub.api.http.HttpSurface.CALLER_ATTRIBUTE, "anonymous (metrics.open)");
             chain.doFilter(req, resp);
             return;
         }
@@ -70,6 +71,7 @@ public class ServletAuthFilter implements Filter {
                     + caller.roles().stream().filter(Roles.ALL::contains).sorted().toList());
             return;
         }
+        req.setAttribute(org.daqhub.api.http.HttpSurface.CALLER_ATTRIBUTE, caller.name());
         chain.doFilter(req, resp);
     }
 }

@@ -71,7 +71,15 @@ public final class ApiTestServer implements AutoCloseable {
 
     /** With an Authorization header (null: none). */
     public Answer call(String method, String path, String body, String authorization) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json");
+        return call(method, path, body, authorization, "application/json");
+    }
+
+    /** With an Authorization header and a Content-Type (null: none of either). */
+    public Answer call(String method, String path, String body, String authorization, String contentType) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
         if (authorization != null) {
             b.header("Authorization", authorization);
         }

@@ -45,9 +45,10 @@ public class StatsPublisher {
     private final StatsTables tables = new StatsTables();
     private final ScheduledExecutorService ticker;
     private final String topic;
-    // contiguous per topic (stores count gaps per topic and source), and above the last run's (a restart goes on)
-    private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
-    private final AtomicLong remoteSequence = new AtomicLong(System.currentTimeMillis() * 1000);
+    // contiguous per topic (stores count gaps per topic and source); from 0 at each start, which a store logs as a
+    // source started again rather than counting the jump as missing frames
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong remoteSequence = new AtomicLong();
     private volatile boolean failing;
 
     @Activate

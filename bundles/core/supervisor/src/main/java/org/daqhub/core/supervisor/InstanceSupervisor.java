@@ -178,18 +178,24 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
     }
 
     @Override
-    public synchronized boolean stop(String instance) {
-        for (Map.Entry<S, R> e : runners.entrySet()) {
-            if (e.getValue().instance.equals(instance)) {
-                R r = runners.remove(e.getKey());
-                r.stop();
-                stopped.put(e.getKey(), r);
-                log.info("daqhub {} '{}' stopped on request after {} frames; daqhub:start {} starts it again", kind,
-                        instance, r.frames.get(), instance);
-                return true;
+    public boolean stop(String instance) {
+        R r = null;
+        synchronized (this) {
+            for (Map.Entry<S, R> e : runners.entrySet()) {
+                if (e.getValue().instance.equals(instance)) {
+                    r = runners.remove(e.getKey());
+                    stopped.put(e.getKey(), r);
+                    break;
+                }
             }
         }
-        return false;
+        if (r == null) {
+            return false;
+        }
+        r.stop(); // outside the lock: a store drains for a while, and status must not wait for it
+        log.info("daqhub {} '{}' stopped on request after {} frames; daqhub:start {} starts it again", kind, instance,
+                r.frames.get(), instance);
+        return true;
     }
 
     @Override
@@ -203,6 +209,26 @@ abstract class InstanceSupervisor<S, R extends InstanceRunner> implements Runtim
             }
         }
         return false;
+    }
+
+    @Override
+    public List<String> send(String instance, Map<String, String> command) {
+        List<org.daqhub.api.driver.DriverCommands> takers = new ArrayList<>();
+        synchronized (this) {
+            runners.forEach((service, r) -> {
+                if (r.instance.equals(instance) && service instanceof org.daqhub.api.driver.DriverCommands c) {
+                    takers.add(c);
+                }
+            });
+        }
+        List<String> answers = new ArrayList<>();
+        for (org.daqhub.api.driver.DriverCommands c : takers) { // outside the lock: a driver's answer may take a while
+            answers.add(c.command(Map.copyOf(command)));
+        }
+        if (!takers.isEmpty()) {
+            log.info("daqhub {} '{}': command {} answered {}", kind, instance, command, answers);
+        }
+        return answers;
     }
 
     @Override

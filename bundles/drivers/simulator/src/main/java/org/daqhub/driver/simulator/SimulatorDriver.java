@@ -10,6 +10,7 @@ import org.daqhub.api.Frame;
 import org.daqhub.api.Table;
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.driver.Driver;
+import org.daqhub.api.driver.DriverCommands;
 import org.daqhub.api.driver.DriverContext;
 import org.daqhub.api.driver.FramePublisher;
 import org.osgi.service.component.annotations.Activate;
@@ -26,10 +27,12 @@ import org.slf4j.LoggerFactory;
  */
 @Component(name = "org.daqhub.driver.simulator", configurationPolicy = ConfigurationPolicy.REQUIRE, service = Driver.class)
 @Designate(ocd = SimulatorConfig.class, factory = true)
-public class SimulatorDriver implements Driver {
+public class SimulatorDriver implements Driver, DriverCommands {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorDriver.class);
 
     private SimulatorSettings settings;
+    /** A rate an operator set while it runs ({@code daqhub:send demo rate=20}); NaN: the configured one. */
+    private volatile double rateOverride = Double.NaN;
 
     public SimulatorDriver() {
     }
@@ -54,7 +57,8 @@ public class SimulatorDriver implements Driver {
         ctx.runNumber(s.runNumber());
         FramePublisher pub = ctx.publisher(s.stream());
         SplittableRandom random = new SplittableRandom();
-        long periodNanos = s.rate() > 0 ? (long) (1e9 / s.rate()) : 0;
+        double rate = s.rate();
+        long periodNanos = rate > 0 ? (long) (1e9 / rate) : 0;
         long next = System.nanoTime();
         long sample = pub.nextSequence() * s.rows();
         long published = 0;
@@ -71,6 +75,12 @@ public class SimulatorDriver implements Driver {
                 sample += s.rows();
             }
             published++;
+            double wanted = Double.isNaN(rateOverride) ? s.rate() : rateOverride;
+            if (wanted != rate) {
+                rate = wanted;
+                periodNanos = rate > 0 ? (long) (1e9 / rate) : 0;
+                next = System.nanoTime();
+            }
             if (periodNanos > 0) {
                 next += periodNanos;
                 long wait = next - System.nanoTime();
@@ -84,6 +94,31 @@ public class SimulatorDriver implements Driver {
                 }
             }
         }
+    }
+
+    /** Takes {@code rate} (frames per second, 0 = as fast as it can) until the next start of the instance. */
+    @Override
+    public String command(Map<String, String> command) {
+        for (String key : command.keySet()) {
+            if (!key.equals("rate")) {
+                throw new IllegalArgumentException("unknown key " + key + "; the simulator takes rate");
+            }
+        }
+        String value = command.get("rate");
+        if (value == null) {
+            throw new IllegalArgumentException("rate is needed (frames per second)");
+        }
+        double r;
+        try {
+            r = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("rate: '" + value + "' is not a number");
+        }
+        if (!(r >= 0) || r > 1e6) {
+            throw new IllegalArgumentException("rate: " + value + " is not between 0 and 1000000");
+        }
+        rateOverride = r;
+        return "rate " + value + " frames/s (was " + settings.rate() + " in its cfg; until the instance starts again)";
     }
 
     static Table table(SimulatorSettings s, long firstSample, SplittableRandom random) {

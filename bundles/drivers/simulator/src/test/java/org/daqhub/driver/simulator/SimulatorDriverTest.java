@@ -102,4 +102,19 @@ class SimulatorDriverTest {
         assertThrows(InvalidConfigException.class, () -> settings("mode", "video"));
         assertThrows(InvalidConfigException.class, () -> settings("columns", "sample"));
     }
+
+    /** daqhub:send demo rate=...: a rate set while it runs takes over from the cfg's; a bad command is refused. */
+    @Test
+    void aRateSentWhileRunningTakesOver() throws Exception {
+        SimulatorDriver d = new SimulatorDriver(settings("rate", "1"));
+        assertTrue(d.command(Map.of("rate", "0")).startsWith("rate 0 frames/s"));
+        Recorder r = new Recorder(500);
+        d.run(r); // at the cfg's 1/s this would take 500 s: the sent rate (0, as fast as it can) applies
+        org.junit.jupiter.api.Assertions.assertEquals(500, r.frames.size());
+        IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> d.command(Map.of("speed", "3")));
+        assertTrue(unknown.getMessage().contains("speed"), unknown.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> d.command(Map.of("rate", "-1")));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> d.command(Map.of("rate", "fast")));
+    }
 }
