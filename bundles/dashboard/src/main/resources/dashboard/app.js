@@ -69,25 +69,46 @@ function record(snapshot) {
   }
 }
 
+const rows = new Map(); // "kind/instance" -> its <tr>, kept across ticks so a click never lands on a replaced row
+
+function row(i) {
+  const tr = el('tr', { 'data-instance': i.instance, 'data-kind': i.kind },
+    el('td', {}, i.kind), el('td', {}, i.instance), el('td', { class: 'state' }), el('td', { class: 'num fps' }),
+    el('td', { class: 'num mbps' }), el('td', { class: 'num frames' }), el('td', { class: 'num restarts' }),
+    el('td', { class: 'num dropped' }), el('td', { class: 'num queue' }), el('td', { class: 'num spooled' }),
+    el('td', { class: 'error' }));
+  tr.addEventListener('click', () => open(i.kind, i.instance));
+  return tr;
+}
+
 function table(instances) {
   const body = $('#instances tbody');
-  const rows = instances.map(i => {
-    const tr = el('tr', { 'data-instance': i.instance, 'data-kind': i.kind },
-      el('td', {}, i.kind), el('td', {}, i.instance),
-      el('td', { class: 'state state-' + i.state }, i.state),
-      el('td', { class: 'num fps' }, fmt(i.framesPerSecond)),
-      el('td', { class: 'num' }, fmt(i.bytesPerSecond / 1e6, 3)),
-      el('td', { class: 'num frames' }, fmt(i.frames, 0)),
-      el('td', { class: 'num' }, fmt(i.restarts, 0)),
-      el('td', { class: 'num' }, fmt(i.dropped, 0)),
-      el('td', { class: 'num' }, fmt(i.queueDepth, 0)),
-      el('td', { class: 'num' }, fmt(i.spooled, 0)),
-      el('td', { class: 'error', title: i.lastError || '' }, i.lastError || ''));
-    if (selected && selected.instance === i.instance && selected.kind === i.kind) tr.classList.add('selected');
-    tr.addEventListener('click', () => open(i.kind, i.instance));
+  const seen = new Set();
+  const ordered = instances.map(i => {
+    const key = `${i.kind}/${i.instance}`;
+    seen.add(key);
+    if (!rows.has(key)) rows.set(key, row(i));
+    const tr = rows.get(key);
+    const state = $('.state', tr);
+    state.textContent = i.state;
+    state.className = 'state state-' + i.state;
+    $('.fps', tr).textContent = fmt(i.framesPerSecond);
+    $('.mbps', tr).textContent = fmt(i.bytesPerSecond / 1e6, 3);
+    $('.frames', tr).textContent = fmt(i.frames, 0);
+    $('.restarts', tr).textContent = fmt(i.restarts, 0);
+    $('.dropped', tr).textContent = fmt(i.dropped, 0);
+    $('.queue', tr).textContent = fmt(i.queueDepth, 0);
+    $('.spooled', tr).textContent = fmt(i.spooled, 0);
+    const error = $('.error', tr);
+    error.textContent = i.lastError || '';
+    error.title = i.lastError || '';
+    tr.classList.toggle('selected', !!selected && selected.instance === i.instance && selected.kind === i.kind);
     return tr;
   });
-  body.replaceChildren(...rows);
+  for (const key of [...rows.keys()]) {
+    if (!seen.has(key)) { rows.get(key).remove(); rows.delete(key); }
+  }
+  ordered.forEach((tr, n) => { if (body.children[n] !== tr) body.insertBefore(tr, body.children[n] || null); });
 }
 
 function errors(instances) {

@@ -206,7 +206,7 @@ public class DashboardBrowserIT {
                 By.id("log")).getText().contains("daqhub driver 'det2'")));
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("log-level"))).selectByValue("INFO");
 
-        browser.findElement(demoRow).click();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> browser.findElement(demoRow).click());
         WebElement details = browser.findElement(By.id("details"));
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
             assertTrue(details.isDisplayed());

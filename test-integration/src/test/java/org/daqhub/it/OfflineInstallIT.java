@@ -141,8 +141,12 @@ public class OfflineInstallIT {
 
     /**
      * Each served route × role: without credentials 401 (with a challenge), with wrong ones 401; a viewer may
-     * read but gets 403 on every write; an operator passes the role check on every route.
+     * read but gets 403 on every write; an operator passes the role check on every route but those that write
+     * configuration, which need an admin.
      */
+    /** The routes that write configuration (an instance's cfg file): admin only. */
+    private static final Set<String> ADMIN_ONLY = Set.of("POST /api/v1/instances", "DELETE /api/v1/instances/{name}");
+
     private void everyRouteNeedsItsRole(java.net.http.HttpClient http, Set<String> served) throws Exception {
         String viewer = basic("viewer-it", "viewer-pw");
         String operator = basic("operator-it", "operator-pw");
@@ -162,7 +166,13 @@ public class OfflineInstallIT {
                 assertEquals(route + " as viewer", 403, asViewer);
             }
             int asOperator = call(http, method, path, operator).statusCode();
-            assertTrue(route + " as operator: " + asOperator, asOperator != 401 && asOperator != 403);
+            if (ADMIN_ONLY.contains(route)) {
+                assertEquals(route + " as operator", 403, asOperator);
+                int asAdmin = call(http, method, path, basic("admin", adminPassword)).statusCode(); // the generated one
+                assertTrue(route + " as admin: " + asAdmin, asAdmin != 401 && asAdmin != 403);
+            } else {
+                assertTrue(route + " as operator: " + asOperator, asOperator != 401 && asOperator != 403);
+            }
         }
         // /metrics: a viewer's credentials (metrics.open is off by default)
         assertEquals(401, call(http, "GET", "/metrics", null).statusCode());
