@@ -1,0 +1,110 @@
+package org.daqhub.driver.modbus;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import org.daqhub.api.Frame;
+import org.daqhub.api.Table;
+import org.daqhub.api.config.InvalidConfigException;
+import org.daqhub.api.driver.Driver;
+import org.daqhub.api.driver.DriverContext;
+import org.daqhub.api.driver.FramePublisher;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.ghgande.j2mod.modbus.ModbusException;
+import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
+
+/**
+ * Polls a Modbus TCP device with j2mod. Each poll reads the configured registers (adjacent addresses merged
+ * into one request, {@link ReadPlan}) and becomes one row: {@code time_ns} then one column per register. A
+ * lost connection or an exception response ends the run: the supervisor restarts it with backoff, which is
+ * the reconnect.
+ */
+@Component(name = "org.daqhub.driver.modbus", configurationPolicy = ConfigurationPolicy.REQUIRE, service = Driver.class)
+@Designate(ocd = ModbusConfig.class, factory = true)
+public class ModbusDriver implements Driver {
+    private static final Logger LOG = LoggerFactory.getLogger(ModbusDriver.class);
+
+    private ModbusSettings settings;
+
+    public ModbusDriver() {
+    }
+
+    ModbusDriver(ModbusSettings settings) {
+        this.settings = settings;
+    }
+
+    @Activate
+    public void activate(Map<String, Object> props) {
+        try {
+            settings = ModbusSettings.read(props);
+        } catch (InvalidConfigException e) {
+            LOG.error("daqhub driver org.daqhub.driver.modbus, {}; the instance is not started", e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    public void run(DriverContext ctx) throws Exception {
+        ModbusSettings s = settings;
+        List<ReadPlan.Request> plan = ReadPlan.of(s.registers());
+        RegisterRows rows = new RegisterRows(s.registers(), s.rows(), s.bigEndianWords());
+        FramePublisher pub = ctx.publisher(s.stream());
+        ModbusTCPMaster master = new ModbusTCPMaster(s.host(), s.port(), s.timeoutMillis(), false);
+        String device = s.host() + ":" + s.port() + " unit " + s.unitId();
+        try {
+            master.setRetries(0); // a failed request ends the run; the supervisor's backoff paces the retries
+            try {
+                master.connect();
+            } catch (Exception e) {
+                throw new java.io.IOException("cannot connect to Modbus device " + device + ": " + e.getMessage(), e);
+            }
+            LOG.info("daqhub Modbus driver '{}' polls {} ({} requests per poll)", ctx.instance(), device, plan.size());
+            long periodNanos = s.rate() > 0 ? (long) (1e9 / s.rate()) : 0;
+            long next = System.nanoTime();
+            while (!ctx.stopping()) {
+                long now = Frame.epochNanosNow();
+                for (ReadPlan.Request r : plan) {
+                    try {
+                        read(master, s.unitId(), r, rows);
+                    } catch (ModbusException e) {
+                        throw new java.io.IOException("reading " + r + " from " + device + ": " + e.getMessage(), e);
+                    }
+                }
+                Table t = rows.endRow(now);
+                if (t != null) {
+                    pub.publish(t);
+                }
+                if (periodNanos > 0) {
+                    next += periodNanos;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                        if (Thread.interrupted()) {
+                            throw new InterruptedException();
+                        }
+                    } else if (wait < -1_000_000_000L) {
+                        next = System.nanoTime(); // the device answers slower than the rate: don't burst to catch up
+                    }
+                }
+            }
+        } finally {
+            master.disconnect();
+        }
+    }
+
+    private static void read(ModbusTCPMaster master, int unit, ReadPlan.Request r, RegisterRows rows) throws ModbusException {
+        switch (r.area()) {
+            case HOLDING -> rows.registers(r, master.readMultipleRegisters(unit, r.start(), r.count()));
+            case INPUT -> rows.registers(r, master.readInputRegisters(unit, r.start(), r.count()));
+            case COIL -> rows.bits(r, master.readCoils(unit, r.start(), r.count()));
+            case DISCRETE -> rows.bits(r, master.readInputDiscretes(unit, r.start(), r.count()));
+        }
+    }
+}
