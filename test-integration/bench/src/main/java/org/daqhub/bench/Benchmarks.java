@@ -80,6 +80,9 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("notify")) {
             NotificationBenchmark.run();
         }
+        if (which.equals("all") || which.equals("modbus")) {
+            ModbusBenchmark.run();
+        }
         if (which.equals("all") || which.equals("dashboard")) {
             DashboardBenchmark.run();
         }
