@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import javax.inject.Inject;
 
 import org.apache.karaf.features.FeaturesService;
+import org.daqhub.api.runtime.InstanceStatus;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -57,6 +58,28 @@ public class BrokerIT extends DaqhubTestSupport {
         // the journal is where etc/artemis.xml puts it
         assertTrue(java.nio.file.Files.isDirectory(karafData().resolve("artemis/journal")));
         assertEquals("RUNNING", await("demo driver", 30000, () -> instance("driver", "demo")).state());
+    }
+
+    /**
+     * The MQTT driver, hot-installed, subscribes to the embedded broker over MQTT with the realm's credentials
+     * (a SUBSCRIBE once never got its SUBACK here: etc/artemis.xml) and turns what a STOMP client sends to the same
+     * address into frames: MQTT's lab/room1/env is Artemis's address lab.room1.env.
+     */
+    @Test
+    public void mqttDriverReadsTheEmbeddedBrokerOverMqtt() throws Exception {
+        featuresService.installFeature("daqhub-driver-mqtt");
+        dropConfig("org.daqhub.driver.mqtt-lab.cfg", "server.uri = tcp://127.0.0.1:61616\nusername = karaf\npassword = karaf\n"
+                + "mqtt.topics = lab/+/env\ncolumns = t:/t\nclean.session = true\n");
+        await("MQTT driver 'lab' subscribed", 60000, () -> karafLog().contains("MQTT driver 'lab' subscribed to [lab/+/env]"));
+        InstanceStatus lab = await("frames from MQTT messages sent over STOMP", 60000, () -> {
+            try (StompClient pub = new StompClient("127.0.0.1", 61616, "karaf", "karaf")) {
+                pub.publish("/topic/lab.room1.env", "{\"t\": 21.5}");
+            }
+            InstanceStatus st = instance("driver", "lab");
+            return st.frames() > 0 ? st : null;
+        });
+        assertEquals("RUNNING", lab.state());
+        assertEquals(0, lab.restarts());
     }
 
     /**
