@@ -145,6 +145,22 @@ public class DashboardBrowserIT {
             }
         });
 
+        // a memory store, hot-installed, shows the demo's newest frames in the shell and over HTTP
+        dist.client("feature:install daqhub-store-memory");
+        Files.writeString(dist.home().resolve("etc/org.daqhub.store.memory-peek.cfg"), Files.readString(
+                Paths.get("../etc/org.daqhub.store.memory-peek.cfg.sample")));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+            String peek = dist.client("daqhub:peek -n 2 -r 1 data.demo.adc");
+            assertTrue(peek, peek.matches("(?s).*#\\d+ .* run 0  from demo  100 rows\\s+sample +\\| time_ns +\\| ch0 .*99 more rows.*"));
+        });
+        assertTrue(dist.client("daqhub:peek").contains("data.demo.adc"));
+        HttpResponse<String> peek = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/peek/data.demo.adc?limit=2"))
+                .header("Authorization", viewer).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(peek.body(), 200, peek.statusCode());
+        assertTrue(peek.body(), peek.body().contains("\"count\":2") && peek.body().matches("(?s).*\"columns\":\\{\"sample\":\\[\\d+,.*"));
+        assertEquals(404, status("/api/v1/peek/data.nothing.here", viewer, "GET"));
+        assertEquals(401, status("/api/v1/peek/data.demo.adc", null, "GET"));
+
         // a command to the demo driver (ENRGDAQ's CNC message): the simulator takes a new rate
         HttpResponse<String> rate = send("POST", "/api/v1/instances/demo/message?kind=driver", "{\"rate\": 20}");
         assertEquals(rate.body(), 200, rate.statusCode());
