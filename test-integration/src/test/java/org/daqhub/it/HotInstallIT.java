@@ -76,6 +76,20 @@ public class HotInstallIT extends DaqhubTestSupport {
             return l.size() > 501 ? l : null;
         });
 
+        // zstd from its bundle's native code, in Karaf: the zstd command line reads the file while it is written
+        dropConfig("org.daqhub.store.csv-hotz.cfg", "topics = data.demo.*\nout.dir = " + out + "\nfile.name = hotz.csv\n"
+                + "compression = zstd\nflush.interval.ms = 100\n");
+        Path zst = out.resolve("hotz.csv.zst");
+        String zrows = await("hotz.csv.zst decompresses to rows of 2 frames", 30000, () -> {
+            if (!Files.exists(zst)) {
+                return null;
+            }
+            Process p = new ProcessBuilder("zstd", "-dc", zst.toString()).start();
+            String t = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return p.waitFor() == 0 && t.lines().count() > 201 ? t : null;
+        });
+        assertTrue(zrows, zrows.startsWith("seq,timestamp_ns,run_number,sample,time_ns,ch0,ch1,ch2,ch3\n"));
+
         // the simulator bundle was not touched: same id, same state, never reinstalled, no restart
         Bundle simAfter = bundle("org.daqhub.driver.simulator");
         assertEquals(simId, simAfter.getBundleId());

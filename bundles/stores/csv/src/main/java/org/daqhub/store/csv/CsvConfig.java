@@ -20,8 +20,8 @@ interface CsvConfig extends StoreRunnerConfig {
     @AttributeDefinition(defaultValue = "", description = "Appended as _tag before the extension")
     String tag();
 
-    @AttributeDefinition(defaultValue = "none", description = "none or gzip (adds .gz)",
-            options = {@Option(label = "none", value = "none"), @Option(label = "gzip", value = "gzip")})
+    @AttributeDefinition(defaultValue = "none", description = "none, gzip (adds .gz) or zstd (adds .zst): one gzip member or zstd frame per flush, readable after a kill",
+            options = {@Option(label = "none", value = "none"), @Option(label = "gzip", value = "gzip"), @Option(label = "zstd", value = "zstd")})
     String compression();
 
     @AttributeDefinition(defaultValue = "append", description = "append to existing files (header written once) or overwrite them at start",

@@ -1,15 +1,10 @@
 package org.daqhub.store.csv;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * Writes frames as CSV: columns {@code seq,timestamp_ns,run_number} from the frame header, then the
  * table's columns (a raw frame gives one row with its byte count). One file per name the pattern yields;
  * in append mode the header is written only into a new or empty file.
+ *
+ * <p>Each row is written exactly once, also when a write fails half-way and the runner retries the batch: a batch
+ * is taken (encoded into memory) only after everything it needs is open and what earlier batches left pending has
+ * reached the files; a drain that fails is repeated over its own partial bytes ({@link CsvFile}).
  */
 @Component(name = "org.daqhub.store.csv", configurationPolicy = ConfigurationPolicy.REQUIRE, service = Store.class)
 @Designate(ocd = CsvConfig.class, factory = true)
@@ -43,9 +42,11 @@ public class CsvStore implements Store {
     private static final Logger LOG = LoggerFactory.getLogger(CsvStore.class);
 
     private CsvSettings settings;
-    private final Map<Path, Writer> writers = new HashMap<>();
+    private final Map<Path, CsvFile> files = new HashMap<>();
     private final Set<Path> truncated = new HashSet<>();
-    private long lastFlushNanos = System.nanoTime();
+    private long lastDrainNanos = System.nanoTime();
+    /** How files are opened: the file system, or in tests a channel that fails half-way. */
+    CsvFile.Channels channels = CsvFile.FILES;
     private final StringBuilder line = new StringBuilder(256);
 
     public CsvStore() {
@@ -74,44 +75,56 @@ public class CsvStore implements Store {
 
     @Override
     public synchronized void write(List<Frame> batch) throws IOException {
-        LocalDate date = settings.addDate() ? LocalDate.now() : null;
-        for (Frame f : batch) {
-            Path path = settings.outDir().resolve(FileNames.name(settings.fileName(), f.topic(), date, settings.tag(), settings.gzip() ? ".gz" : ""));
-            Writer w = writers.get(path);
-            if (w == null) {
-                w = open(path, f);
-            }
-            writeRows(w, f);
-        }
-        if (System.nanoTime() - lastFlushNanos >= settings.flushIntervalMillis() * 1_000_000L) {
+        // what earlier batches left pending reaches the files first: if that fails, nothing of this batch is taken
+        if (drainDue()) {
             flush();
+        }
+        LocalDate date = settings.addDate() ? LocalDate.now() : null;
+        CsvFile[] target = new CsvFile[batch.size()];
+        for (int i = 0; i < target.length; i++) { // every file this batch needs, opened before any row is taken
+            Path path = settings.outDir().resolve(FileNames.name(settings.fileName(), batch.get(i).topic(), date, settings.tag(),
+                    settings.compression().extension()));
+            CsvFile f = files.get(path);
+            target[i] = f != null ? f : open(path);
+        }
+        for (int i = 0; i < target.length; i++) { // into memory: cannot fail half-way
+            CsvFile f = target[i];
+            if (f.needsHeader) {
+                f.text.write(header(batch.get(i)));
+                f.needsHeader = false;
+            }
+            writeRows(f.text, batch.get(i));
         }
     }
 
-    private Writer open(Path path, Frame first) throws IOException {
+    private boolean drainDue() {
+        if (System.nanoTime() - lastDrainNanos >= settings.flushIntervalMillis() * 1_000_000L) {
+            return true;
+        }
+        for (CsvFile f : files.values()) {
+            if (f.pendingBytes() >= CsvFile.DRAIN_BYTES) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private CsvFile open(Path path) throws IOException {
         if (settings.addDate()) {
             // a new day: files of earlier days are done
             String today = path.getFileName().toString().substring(0, 10);
-            for (Path p : List.copyOf(writers.keySet())) {
+            for (Path p : List.copyOf(files.keySet())) {
                 if (!p.getFileName().toString().startsWith(today)) {
-                    writers.remove(p).close();
+                    files.get(p).drain(); // may fail: then nothing changed and the batch is retried
+                    files.remove(p).close();
                 }
             }
         }
         Files.createDirectories(path.getParent());
-        boolean fresh = settings.overwrite() && truncated.add(path);
-        boolean needsHeader = fresh || !Files.exists(path) || Files.size(path) == 0;
-        OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                fresh ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
-        if (settings.gzip()) {
-            out = new GzipMembers(out); // a complete member per flush: readable after a kill
-        }
-        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        writers.put(path, w);
-        if (needsHeader) {
-            w.write(header(first));
-        }
-        return w;
+        CsvFile f = new CsvFile(path, channels.open(path, settings.overwrite() && !truncated.contains(path)), settings.compression());
+        truncated.add(path);
+        files.put(path, f);
+        return f;
     }
 
     static String header(Frame f) {
@@ -167,22 +180,30 @@ public class CsvStore implements Store {
 
     @Override
     public synchronized void flush() throws IOException {
-        for (Writer w : writers.values()) {
-            w.flush();
-        }
-        lastFlushNanos = System.nanoTime();
-    }
-
-    synchronized void closeAll() throws IOException {
         IOException first = null;
-        for (Writer w : writers.values()) {
+        for (CsvFile f : files.values()) {
             try {
-                w.close();
+                f.drain();
             } catch (IOException e) {
                 first = first == null ? e : first;
             }
         }
-        writers.clear();
+        if (first != null) {
+            throw first; // the runner retries; the rows stay pending in memory until a drain succeeds
+        }
+        lastDrainNanos = System.nanoTime();
+    }
+
+    synchronized void closeAll() throws IOException {
+        IOException first = null;
+        for (CsvFile f : files.values()) {
+            try {
+                f.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        files.clear();
         if (first != null) {
             throw first;
         }

@@ -20,6 +20,8 @@ import org.daqhub.api.Table;
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.store.FileNames;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class CsvStoreTest {
@@ -135,24 +137,77 @@ class CsvStoreTest {
         s.closeAll();
     }
 
-    /** A member is ended at its size limit even without a flush, so the file again holds only whole members. */
-    @Test
-    void gzipMembersEndAtTheirSizeLimit() throws Exception {
-        Path p = dir.resolve("big.gz");
-        java.util.Random random = new java.util.Random(1);
-        StringBuilder text = new StringBuilder();
-        try (GzipMembers out = new GzipMembers(Files.newOutputStream(p), 4096)) {
-            for (int i = 0; i < 5000; i++) {
-                String row = random.nextLong() + "," + random.nextDouble() + "\n";
-                text.append(row);
-                out.write(row.getBytes(StandardCharsets.US_ASCII));
+    /** The rows of a CSV file as an independent reader sees them: the file itself, {@code gzip -dc} or {@code zstd -dc}. */
+    private static List<String> lines(Path p, String compression) throws Exception {
+        if (compression.equals("none")) {
+            return Files.readAllLines(p);
+        }
+        Run test = run(compression, "-t", p.toString());
+        assertEquals(0, test.exit(), compression + " -t " + p + ": " + test.out());
+        Run rows = run(compression, "-dc", p.toString());
+        assertEquals(0, rows.exit(), rows.out());
+        return rows.out().lines().toList();
+    }
+
+    private static String suffix(String compression) {
+        return compression.equals("none") ? "" : compression.equals("gzip") ? ".gz" : ".zst";
+    }
+
+    /**
+     * The disk fills half-way through writing out a batch: the store's write fails, the runner retries the batch
+     * (as it does, with backoff), and afterwards every row is in the file exactly once, compressed or not.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "gzip", "zstd"})
+    void aWriteThatFailsHalfWayIsRetriedWithoutRepeatingRows(String compression) throws Exception {
+        CsvStore s = store("file.name", "f.csv", "compression", compression, "flush.interval.ms", "0");
+        List<FailingChannel> opened = new java.util.ArrayList<>();
+        s.channels = (path, truncate) -> {
+            FailingChannel c = new FailingChannel(CsvFile.FILES.open(path, truncate));
+            opened.add(c);
+            return c;
+        };
+        List<String> expected = new java.util.ArrayList<>(List.of("seq,timestamp_ns,run_number,sample,v,note"));
+        for (long seq = 0; seq < 50; seq++) {
+            List<Frame> batch = List.of(frame(seq, seq, seq + 0.5));
+            if (seq % 10 == 5) {
+                opened.get(0).armed = true; // this batch's write first drains the earlier ones, and that fails
+                assertThrows(java.io.IOException.class, () -> s.write(batch));
             }
-            assertTrue(Files.size(p) > 4096, "members written before any flush: " + Files.size(p));
-            assertEquals(0, run("gzip", "-t", p.toString()).exit());
-            out.flush();
-            Run all = run("gzip", "-dc", p.toString());
-            assertEquals(0, all.exit(), all.out());
-            assertEquals(text.toString(), all.out());
+            s.write(batch); // the runner's retry
+            expected.add(seq + "," + (1000 + seq) + ",3," + 2 * seq + "," + (double) seq + ",");
+            expected.add(seq + "," + (1000 + seq) + ",3," + (2 * seq + 1) + "," + (seq + 0.5) + ",");
+        }
+        opened.get(0).armed = true;
+        assertThrows(java.io.IOException.class, s::flush); // an idle flush fails too; the rows wait in memory
+        s.flush();
+        s.closeAll();
+        assertEquals(expected, lines(dir.resolve("f.csv" + suffix(compression)), compression));
+    }
+
+    /**
+     * The JVM is killed (-9) while rows flow: the file is valid for gzip -t / zstd -t and holds every row flushed
+     * before, in order, each once (ENRGDAQ's zstd frames per flush).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "zstd"})
+    void aKilledJvmLeavesAReadableFileWithEveryFlushedRow(String compression) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CsvKillTarget.class.getName(), dir.toString(),
+                compression).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("flushed 4")) {
+                // until the fifth flush
+            }
+            assertEquals("flushed 4", line);
+            p.destroyForcibly().waitFor();
+        }
+        List<String> rows = lines(dir.resolve("kill.csv" + suffix(compression)), compression);
+        assertEquals("seq,timestamp_ns,run_number,v", rows.get(0));
+        assertTrue(rows.size() >= 1001, "rows: " + rows.size());
+        for (int i = 0; i < rows.size() - 1; i++) {
+            assertEquals(i + "," + i + ",0," + i, rows.get(i + 1));
         }
     }
 
@@ -175,7 +230,7 @@ class CsvStoreTest {
     @Test
     void badSettingsNameTheKey() {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> store("compression", "zip"));
-        assertEquals("instance 't': compression='zip' is not one of none, gzip", e.getMessage());
+        assertEquals("instance 't': compression='zip' is not one of none, gzip, zstd", e.getMessage());
         assertThrows(InvalidConfigException.class, () -> store("flush.interval.ms", "-1"));
         assertThrows(InvalidConfigException.class, () -> store("file.name", "a/b.csv"));
     }
