@@ -29,4 +29,8 @@ interface RawConfig extends StoreRunnerConfig {
 
     @AttributeDefinition(defaultValue = "0", name = "rotate.seconds", description = "Start a new file when the current one is this old; 0 = never")
     long rotate_seconds();
+
+    @AttributeDefinition(defaultValue = "none", description = "none, gzip (adds .gz) or zstd (adds .zst): one gzip member or zstd frame per batch and file, readable after a kill",
+            options = {@Option(label = "none", value = "none"), @Option(label = "gzip", value = "gzip"), @Option(label = "zstd", value = "zstd")})
+    String compression();
 }

@@ -21,6 +21,7 @@ import org.daqhub.api.FrameCodec;
 import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.store.FileNames;
 import org.daqhub.api.store.Store;
+import org.daqhub.store.file.Compression;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -49,12 +50,16 @@ public class RawStore implements Store {
         final FileChannel channel;
         final Path path;
         final long openedNanos = System.nanoTime();
+        /** Bytes of frames given to it, before compression: what rotate.bytes counts. */
         long size;
+        /** Bytes in the file: where a failed batch is cut back to. */
+        long fileBytes;
 
         OpenFile(Path path) throws IOException {
             this.path = path;
             this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             this.size = channel.size();
+            this.fileBytes = size;
         }
     }
 
@@ -96,16 +101,17 @@ public class RawStore implements Store {
     public synchronized void write(List<Frame> batch) throws IOException {
         LocalDate date = settings.addDate() ? LocalDate.now() : null;
         Map<OpenFile, List<ByteBuffer>> pending = new HashMap<>();
-        Map<OpenFile, Long> sizeBefore = new HashMap<>();
+        Map<OpenFile, long[]> before = new HashMap<>(); // {fileBytes, size} when this batch began
         try {
             for (Frame f : batch) {
                 String base = FileNames.name(settings.fileName(), f.topic(), date, settings.tag(), "");
+                // rotation stamps go before the extension, the compression suffix last: data-<stamp>.bin.zst
                 OpenFile out = fileFor(base);
-                sizeBefore.putIfAbsent(out, out.size);
-                out.size += append(pending.computeIfAbsent(out, k -> new ArrayList<>()), f);
+                before.putIfAbsent(out, new long[] {out.fileBytes, out.size});
+                out.size += append(pending.computeIfAbsent(out, k -> new ArrayList<>()), f); // before compression
                 if (rotationDue(out)) {
                     writeAll(out, pending.remove(out));
-                    sizeBefore.remove(out);
+                    before.remove(out);
                     files.remove(base);
                     out.channel.force(false);
                     out.channel.close();
@@ -116,10 +122,12 @@ public class RawStore implements Store {
             }
         } catch (IOException e) {
             // all-or-nothing for the files still open, so the runner's retry does not duplicate frames
-            for (Map.Entry<OpenFile, Long> b : sizeBefore.entrySet()) {
+            for (Map.Entry<OpenFile, long[]> b : before.entrySet()) {
                 try {
-                    b.getKey().channel.truncate(b.getValue());
-                    b.getKey().size = b.getValue();
+                    OpenFile f = b.getKey();
+                    f.channel.truncate(b.getValue()[0]);
+                    f.fileBytes = b.getValue()[0];
+                    f.size = b.getValue()[1];
                 } catch (IOException ignored) {
                     LOG.warn("daqhub raw store '{}': could not roll back {} after a failed write", settings.instance(), b.getKey().path);
                 }
@@ -155,7 +163,8 @@ public class RawStore implements Store {
             String name = settings.rotateBytes() > 0 || settings.rotateSeconds() > 0
                     ? FileNames.insertBeforeExtension(base, "-" + STAMP.format(java.time.Instant.now())) : base;
             Files.createDirectories(settings.outDir());
-            f = new OpenFile(uniquePath(settings.outDir().resolve(name), settings.rotateBytes() > 0 || settings.rotateSeconds() > 0));
+            f = new OpenFile(uniquePath(settings.outDir().resolve(name + settings.compression().extension()),
+                    settings.rotateBytes() > 0 || settings.rotateSeconds() > 0));
             files.put(base, f);
         }
         return f;
@@ -178,12 +187,30 @@ public class RawStore implements Store {
      * temporary direct buffer of its own, and beyond its small cache allocates them afresh on every call,
      * which halved the throughput (docs/benchmarks.md, raw).
      */
-    private static void writeAll(OpenFile f, List<ByteBuffer> bufs) throws IOException {
+    private void writeAll(OpenFile f, List<ByteBuffer> bufs) throws IOException {
+        if (settings.compression() != Compression.NONE) {
+            bufs = List.of(ByteBuffer.wrap(compressed(bufs))); // one gzip member or zstd frame per batch and file
+        }
         for (ByteBuffer b : bufs) {
             while (b.hasRemaining()) {
-                f.channel.write(b);
+                f.fileBytes += f.channel.write(b);
             }
         }
+    }
+
+    private byte[] compressed(List<ByteBuffer> bufs) {
+        int n = 0;
+        for (ByteBuffer b : bufs) {
+            n += b.remaining();
+        }
+        byte[] all = new byte[n];
+        int at = 0;
+        for (ByteBuffer b : bufs) {
+            int len = b.remaining();
+            b.duplicate().get(all, at, len);
+            at += len;
+        }
+        return settings.compression().encode(all, 0, n);
     }
 
     @Override

@@ -44,6 +44,33 @@ class RawStoreTest {
         return Frame.ofRaw("data.dig.wave", "dig", seq, 0, 0, null, b);
     }
 
+    /** Payloads come back byte for byte through the compression's own command-line tool, across a restart. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gzip", "zstd"})
+    void compressedFilesAreReadableByTheirCommandLineTool(String compression) throws Exception {
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        for (int round = 0; round < 2; round++) {
+            RawStore s = store("compression", compression);
+            List<Frame> batch = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                Frame f = raw(round * 50L + i, 1000);
+                batch.add(f);
+                expected.write(f.raw());
+            }
+            s.write(batch.subList(0, 25));
+            s.write(batch.subList(25, 50));
+            s.flush(); // no close: what a killed JVM leaves
+        }
+        Path file = dir.resolve("data.dig.wave.bin" + (compression.equals("gzip") ? ".gz" : ".zst"));
+        Process test = new ProcessBuilder(compression, "-t", file.toString()).redirectErrorStream(true).start();
+        assertEquals(0, test.waitFor(), new String(test.getInputStream().readAllBytes()));
+        Process dc = new ProcessBuilder(compression, "-dc", file.toString()).start();
+        byte[] back = dc.getInputStream().readAllBytes();
+        assertEquals(0, dc.waitFor());
+        assertArrayEquals(expected.toByteArray(), back);
+        assertTrue(Files.size(file) < back.length, "compressed: " + Files.size(file) + " of " + back.length);
+    }
+
     @Test
     void payloadsAreAppendedBackToBackAcrossRestarts() throws Exception {
         RawStore a = store();
