@@ -16,7 +16,8 @@ import org.daqhub.api.driver.DriverContext;
 import org.daqhub.api.driver.FramePublisher;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -40,6 +41,8 @@ public class MqttDriver implements Driver {
     private static final Logger LOG = LoggerFactory.getLogger(MqttDriver.class);
     /** Messages Paho hands over before its callback thread waits for the driver (and the broker for Paho). */
     private static final int QUEUE = 1000;
+    private static final long CONNECT_WAIT_MILLIS = 15_000;
+    private static final long SUBACK_WAIT_MILLIS = 30_000;
 
     private MqttSettings settings;
 
@@ -70,7 +73,9 @@ public class MqttDriver implements Driver {
         BlockingQueue<Arrival> queue = new ArrayBlockingQueue<>(QUEUE);
         AtomicReference<Throwable> lost = new AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
-        MqttClient client = new MqttClient(s.serverUri(), s.clientId(), new MemoryPersistence());
+        // the asynchronous client: a kept session's backlog flows from CONNACK on, and a subscribe that waited for its
+        // SUBACK would deadlock with Paho's reader, blocked on the queue only this thread drains
+        MqttAsyncClient client = new MqttAsyncClient(s.serverUri(), s.clientId(), new MemoryPersistence());
         SkippedMessages skipped = new SkippedMessages(LOG, ctx.instance());
         try {
             client.setManualAcks(true);
@@ -106,36 +111,85 @@ public class MqttDriver implements Driver {
                 o.setUserName(s.username());
                 o.setPassword(s.password().toCharArray());
             }
+            IMqttToken subscribed;
             try {
-                client.connect(o);
+                client.connect(o).waitForCompletion(CONNECT_WAIT_MILLIS);
                 int[] qos = new int[s.topics().size()];
                 java.util.Arrays.fill(qos, s.qos());
-                client.subscribe(s.topics().toArray(new String[0]), qos);
+                subscribed = client.subscribe(s.topics().toArray(new String[0]), qos);
             } catch (MqttException e) {
-                throw new java.io.IOException("MQTT broker " + s.serverUri() + " as " + s.clientId() + ": " + e.getMessage()
-                        + " (reason code " + e.getReasonCode() + ")", e);
+                throw brokerError(s, e);
             }
-            LOG.info("daqhub MQTT driver '{}' subscribed to {} at {} (QoS {}, {})", ctx.instance(), s.topics(), s.serverUri(), s.qos(), s.format());
-            loop(ctx, s, pub, queue, lost, client, skipped);
+            loop(ctx, s, pub, queue, lost, client, new Subscription(ctx.instance(), s, subscribed), skipped);
         } finally {
             closing.set(true);
             queue.clear();
             try {
                 if (client.isConnected()) {
-                    client.disconnect(1000);
+                    client.disconnect(1000).waitForCompletion(2000);
                 }
             } catch (MqttException e) {
                 LOG.debug("daqhub MQTT driver '{}': disconnect: {}", ctx.instance(), e.toString());
             }
-            client.close(true);
+            try {
+                client.close(true);
+            } catch (MqttException e) {
+                LOG.debug("daqhub MQTT driver '{}': close: {}", ctx.instance(), e.toString());
+            }
+        }
+    }
+
+    static java.io.IOException brokerError(MqttSettings s, MqttException e) {
+        return new java.io.IOException("MQTT broker " + s.serverUri() + " as " + s.clientId() + ": " + e.getMessage()
+                + " (reason code " + e.getReasonCode() + ")", e);
+    }
+
+    /** The SUBSCRIBE in flight until its SUBACK: then logged once, or the run ends naming what the broker refused. */
+    private static final class Subscription {
+        private final String instance;
+        private final MqttSettings s;
+        private final IMqttToken token;
+        private final long deadline = System.nanoTime() + SUBACK_WAIT_MILLIS * 1_000_000L;
+        private boolean done;
+
+        Subscription(String instance, MqttSettings s, IMqttToken token) {
+            this.instance = instance;
+            this.s = s;
+            this.token = token;
+        }
+
+        void check() throws java.io.IOException {
+            if (done) {
+                return;
+            }
+            if (!token.isComplete()) {
+                if (System.nanoTime() > deadline) {
+                    throw new java.io.IOException("MQTT broker " + s.serverUri() + " did not answer the subscription to " + s.topics()
+                            + " within " + SUBACK_WAIT_MILLIS / 1000 + " s");
+                }
+                return;
+            }
+            if (token.getException() != null) {
+                throw brokerError(s, token.getException());
+            }
+            int[] granted = token.getGrantedQos();
+            for (int i = 0; granted != null && i < granted.length; i++) {
+                if (granted[i] == 0x80) { // MQTT 3.1.1 SUBACK failure code
+                    throw new java.io.IOException("MQTT broker " + s.serverUri() + " refused the subscription to " + s.topics().get(i)
+                            + " (not allowed for this user?)");
+                }
+            }
+            done = true;
+            LOG.info("daqhub MQTT driver '{}' subscribed to {} at {} (QoS {}, {})", instance, s.topics(), s.serverUri(), s.qos(), s.format());
         }
     }
 
     private static void loop(DriverContext ctx, MqttSettings s, FramePublisher pub, BlockingQueue<Arrival> queue,
-            AtomicReference<Throwable> lost, MqttClient client, SkippedMessages skipped) throws Exception {
+            AtomicReference<Throwable> lost, MqttAsyncClient client, Subscription subscription, SkippedMessages skipped) throws Exception {
         MessageRows rows = s.format().equals("raw") ? null : new MessageRows(s.columns(), s.format().equals("text"), s.rows());
         List<MqttMessage> unacked = new ArrayList<>();
         while (!ctx.stopping()) {
+            subscription.check();
             Arrival a = queue.poll(200, TimeUnit.MILLISECONDS);
             if (a == null) {
                 Throwable cause = lost.get();
@@ -174,7 +228,7 @@ public class MqttDriver implements Driver {
         }
     }
 
-    private static void ack(MqttClient client, MqttMessage m) throws MqttException {
+    private static void ack(MqttAsyncClient client, MqttMessage m) throws MqttException {
         if (m.getQos() > 0) {
             client.messageArrivedComplete(m.getId(), m.getQos());
         }
