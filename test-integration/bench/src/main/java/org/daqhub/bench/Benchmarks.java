@@ -83,6 +83,9 @@ public final class Benchmarks {
         if (which.equals("all") || which.equals("modbus")) {
             ModbusBenchmark.run();
         }
+        if (which.equals("all") || which.equals("mqtt")) {
+            MqttBenchmark.run();
+        }
         if (which.equals("all") || which.equals("dashboard")) {
             DashboardBenchmark.run();
         }
