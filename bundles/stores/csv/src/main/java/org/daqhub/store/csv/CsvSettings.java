@@ -3,7 +3,6 @@ package org.daqhub.store.csv;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.config.Settings;
 import org.daqhub.store.file.Compression;
 
@@ -11,20 +10,10 @@ import org.daqhub.store.file.Compression;
 record CsvSettings(String instance, Path outDir, String fileName, boolean addDate, String tag, Compression compression, boolean overwrite,
         long flushIntervalMillis) {
 
-    static Compression compression(Settings s) {
-        String name = s.oneOf("compression", "none", "none", "gzip", "zstd");
-        Compression c = Compression.of(name);
-        String why = c.unavailable();
-        if (why != null) {
-            throw new InvalidConfigException(s.instance(), "compression", name, "cannot be used: " + why);
-        }
-        return c;
-    }
-
     static CsvSettings read(Map<String, ?> props, Path dataDir) {
         Settings s = Settings.of(props);
         return new CsvSettings(s.instance(), s.directory("out.dir", "csv", dataDir), s.fileName("file.name", "{topic}.csv"),
-                s.bool("add_date", false), s.string("tag", ""), compression(s),
+                s.bool("add_date", false), s.string("tag", ""), Compression.read(s),
                 s.oneOf("mode", "append", "append", "overwrite").equals("overwrite"), s.integer("flush.interval.ms", 1000, 0));
     }
 }

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 
+import org.daqhub.api.config.InvalidConfigException;
+import org.daqhub.api.config.Settings;
+
 /**
  * How a file store compresses what it writes: each chunk becomes a self-contained gzip member or zstd frame, so a
  * file only ever holds whole ones and stays readable ({@code gzip -t}, {@code zstd -t}) after the JVM is killed.
@@ -32,6 +35,17 @@ public enum Compression {
     /** The value of a {@code compression} key: none, gzip or zstd. */
     public static Compression of(String name) {
         return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+
+    /** A store's {@code compression} key (default none), refused naming the reason when it cannot be used here. */
+    public static Compression read(Settings s) {
+        String name = s.oneOf("compression", "none", "none", "gzip", "zstd");
+        Compression c = of(name);
+        String why = c.unavailable();
+        if (why != null) {
+            throw new InvalidConfigException(s.instance(), "compression", name, "cannot be used: " + why);
+        }
+        return c;
     }
 
     /** Null when this compression can be used here, else why not (zstd: its library or native code is missing). */
