@@ -2,7 +2,6 @@ package org.daqhub.driver.modbus;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 import org.daqhub.api.Frame;
 import org.daqhub.api.Table;
@@ -10,6 +9,7 @@ import org.daqhub.api.config.InvalidConfigException;
 import org.daqhub.api.driver.Driver;
 import org.daqhub.api.driver.DriverContext;
 import org.daqhub.api.driver.FramePublisher;
+import org.daqhub.api.driver.Pacer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -66,8 +66,7 @@ public class ModbusDriver implements Driver {
                 throw new java.io.IOException("cannot connect to Modbus device " + device + ": " + e.getMessage(), e);
             }
             LOG.info("daqhub Modbus driver '{}' polls {} ({} requests per poll)", ctx.instance(), device, plan.size());
-            long periodNanos = s.rate() > 0 ? (long) (1e9 / s.rate()) : 0;
-            long next = System.nanoTime();
+            Pacer pacer = new Pacer(s.rate());
             while (!ctx.stopping()) {
                 long now = Frame.epochNanosNow();
                 for (ReadPlan.Request r : plan) {
@@ -81,18 +80,7 @@ public class ModbusDriver implements Driver {
                 if (t != null) {
                     pub.publish(t);
                 }
-                if (periodNanos > 0) {
-                    next += periodNanos;
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                        if (Thread.interrupted()) {
-                            throw new InterruptedException();
-                        }
-                    } else if (wait < -1_000_000_000L) {
-                        next = System.nanoTime(); // the device answers slower than the rate: don't burst to catch up
-                    }
-                }
+                pacer.await(); // a device slower than the rate sets the pace instead
             }
         } finally {
             master.disconnect();

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.locks.LockSupport;
 
 import org.daqhub.api.Frame;
 import org.daqhub.api.Table;
@@ -13,6 +12,7 @@ import org.daqhub.api.driver.Driver;
 import org.daqhub.api.driver.DriverCommands;
 import org.daqhub.api.driver.DriverContext;
 import org.daqhub.api.driver.FramePublisher;
+import org.daqhub.api.driver.Pacer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -57,9 +57,7 @@ public class SimulatorDriver implements Driver, DriverCommands {
         ctx.runNumber(s.runNumber());
         FramePublisher pub = ctx.publisher(s.stream());
         SplittableRandom random = new SplittableRandom();
-        double rate = s.rate();
-        long periodNanos = rate > 0 ? (long) (1e9 / rate) : 0;
-        long next = System.nanoTime();
+        Pacer pacer = new Pacer(s.rate());
         long sample = pub.nextSequence() * s.rows();
         long published = 0;
         while (!ctx.stopping()) {
@@ -75,24 +73,8 @@ public class SimulatorDriver implements Driver, DriverCommands {
                 sample += s.rows();
             }
             published++;
-            double wanted = Double.isNaN(rateOverride) ? s.rate() : rateOverride;
-            if (wanted != rate) {
-                rate = wanted;
-                periodNanos = rate > 0 ? (long) (1e9 / rate) : 0;
-                next = System.nanoTime();
-            }
-            if (periodNanos > 0) {
-                next += periodNanos;
-                long wait = next - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException();
-                    }
-                } else if (wait < -1_000_000_000L) {
-                    next = System.nanoTime(); // fell far behind (e.g. backpressure): don't burst to catch up
-                }
-            }
+            pacer.rate(Double.isNaN(rateOverride) ? s.rate() : rateOverride);
+            pacer.await();
         }
     }
 
