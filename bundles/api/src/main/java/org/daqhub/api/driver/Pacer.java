@@ -47,13 +47,16 @@ public final class Pacer {
         }
         next += periodNanos;
         long wait = next - System.nanoTime();
-        if (wait > 0) {
+        if (wait < -MAX_BEHIND_NANOS) {
+            next = System.nanoTime();
+            return;
+        }
+        while (wait > 0) { // parkNanos may return early
             LockSupport.parkNanos(wait);
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-        } else if (wait < -MAX_BEHIND_NANOS) {
-            next = System.nanoTime();
+            wait = next - System.nanoTime();
         }
     }
 }

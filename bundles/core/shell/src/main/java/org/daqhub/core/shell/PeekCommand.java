@@ -38,20 +38,41 @@ public class PeekCommand implements Action {
 
     @Override
     public Object execute() {
-        List<RecentFrames> stores = stores();
+        List<ServiceReference<RecentFrames>> refs;
+        try {
+            refs = new ArrayList<>(bundleContext.getServiceReferences(RecentFrames.class, null));
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        List<RecentFrames> stores = new ArrayList<>();
+        try {
+            for (ServiceReference<RecentFrames> ref : refs) {
+                RecentFrames s = bundleContext.getService(ref);
+                if (s != null) {
+                    stores.add(s);
+                }
+            }
+            peek(stores);
+        } finally {
+            refs.forEach(bundleContext::ungetService); // only once the frames are printed
+        }
+        return null;
+    }
+
+    private void peek(List<RecentFrames> stores) {
         if (stores.isEmpty()) {
             System.err.println("No memory store is running: feature:install daqhub-store-memory, then etc/org.daqhub.store.memory-<name>.cfg with topics = ...");
-            return null;
+            return;
         }
         SortedSet<String> held = new TreeSet<>();
         stores.forEach(s -> held.addAll(s.topics()));
         if (topic == null) {
             System.out.println(held.isEmpty() ? "The memory store(s) hold no frames yet" : String.join("\n", held));
-            return null;
+            return;
         }
         if (frames < 1 || rows < 0) {
             System.err.println("-n must be at least 1 and -r at least 0");
-            return null;
+            return;
         }
         List<Frame> newest = List.of();
         for (RecentFrames s : stores) {
@@ -62,28 +83,11 @@ public class PeekCommand implements Action {
         }
         if (newest.isEmpty()) {
             System.err.println("No memory store holds " + topic + (held.isEmpty() ? "" : "; held: " + String.join(", ", held)));
-            return null;
+            return;
         }
         for (Frame f : newest) {
             System.out.print(render(f, rows));
         }
-        return null;
-    }
-
-    private List<RecentFrames> stores() {
-        List<RecentFrames> out = new ArrayList<>();
-        try {
-            for (ServiceReference<RecentFrames> ref : bundleContext.getServiceReferences(RecentFrames.class, null)) {
-                RecentFrames s = bundleContext.getService(ref);
-                if (s != null) {
-                    out.add(s);
-                    bundleContext.ungetService(ref);
-                }
-            }
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
     }
 
     /** A header line, then a table's first {@code maxRows} rows in aligned columns, or a raw frame's first bytes. */

@@ -56,15 +56,22 @@ public class ModbusDriver implements Driver {
         List<ReadPlan.Request> plan = ReadPlan.of(s.registers());
         RegisterRows rows = new RegisterRows(s.registers(), s.rows(), s.bigEndianWords());
         FramePublisher pub = ctx.publisher(s.stream());
-        ModbusTCPMaster master = new ModbusTCPMaster(s.host(), s.port(), s.timeoutMillis(), false);
         String device = s.host() + ":" + s.port() + " unit " + s.unitId();
+        ModbusTCPMaster master;
         try {
-            master.setRetries(0); // a failed request ends the run; the supervisor's backoff paces the retries
+            master = new ModbusTCPMaster(s.host(), s.port(), s.timeoutMillis(), false);
+        } catch (RuntimeException e) { // j2mod resolves the host name here
+            throw new java.io.IOException("cannot reach Modbus device " + device + ": " + e.getMessage(), e);
+        }
+        try {
             try {
                 master.connect();
             } catch (Exception e) {
                 throw new java.io.IOException("cannot connect to Modbus device " + device + ": " + e.getMessage(), e);
             }
+            // after connect: it makes the transaction the retries apply to. One attempt per request: a failed one ends
+            // the run, and the supervisor's backoff paces the reconnects
+            master.setRetries(0);
             LOG.info("daqhub Modbus driver '{}' polls {} ({} requests per poll)", ctx.instance(), device, plan.size());
             Pacer pacer = new Pacer(s.rate());
             while (!ctx.stopping()) {
@@ -79,6 +86,8 @@ public class ModbusDriver implements Driver {
                 Table t = rows.endRow(now);
                 if (t != null) {
                     pub.publish(t);
+                } else {
+                    ctx.heartbeat(); // a frame of many slow polls takes longer than the watchdog waits
                 }
                 pacer.await(); // a device slower than the rate sets the pace instead
             }

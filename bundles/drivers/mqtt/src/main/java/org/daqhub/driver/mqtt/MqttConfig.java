@@ -24,8 +24,8 @@ interface MqttConfig extends DriverRunnerConfig {
     @AttributeDefinition(name = "mqtt.topics", description = "Comma-separated MQTT topic filters (+ and # wildcards), e.g. sensors/+/temperature")
     String mqtt_topics();
 
-    @AttributeDefinition(defaultValue = "1", description = "QoS of the subscriptions: 0 at most once, 1 at least once, 2 exactly once",
-            options = {@Option(label = "0", value = "0"), @Option(label = "1", value = "1"), @Option(label = "2", value = "2")})
+    @AttributeDefinition(defaultValue = "1", description = "QoS of the subscriptions: 0 at most once, 1 at least once (2 is refused: Paho loses a QoS 2 message in flight at a reconnect)",
+            options = {@Option(label = "0", value = "0"), @Option(label = "1", value = "1")})
     int qos();
 
     @AttributeDefinition(name = "clean.session", defaultValue = "false", description = "false: the broker keeps the session across reconnects and restarts, so QoS 1/2 messages that arrived while daqhub was away are delivered")

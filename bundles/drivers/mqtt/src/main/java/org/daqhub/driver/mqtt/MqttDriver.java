@@ -179,6 +179,12 @@ public class MqttDriver implements Driver {
                             + " (not allowed for this user?)");
                 }
             }
+            for (int i = 0; granted != null && i < granted.length; i++) {
+                if (granted[i] < s.qos()) {
+                    LOG.warn("daqhub MQTT driver '{}': the broker granted QoS {} for {}, not the {} asked for: messages may be lost",
+                            instance, granted[i], s.topics().get(i), s.qos());
+                }
+            }
             done = true;
             LOG.info("daqhub MQTT driver '{}' subscribed to {} at {} (QoS {}, {})", instance, s.topics(), s.serverUri(), s.qos(), s.format());
         }
@@ -190,13 +196,13 @@ public class MqttDriver implements Driver {
         List<MqttMessage> unacked = new ArrayList<>();
         while (!ctx.stopping()) {
             subscription.check();
+            ctx.heartbeat(); // alive also when every message is skipped and no frame goes out
             Arrival a = queue.poll(200, TimeUnit.MILLISECONDS);
             if (a == null) {
                 Throwable cause = lost.get();
                 if (cause != null) {
                     throw new java.io.IOException("lost the connection to MQTT broker " + s.serverUri() + ": " + cause.getMessage(), cause);
                 }
-                ctx.heartbeat();
                 continue;
             }
             if (rows == null) {

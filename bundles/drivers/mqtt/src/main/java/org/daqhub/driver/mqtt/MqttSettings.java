@@ -31,7 +31,11 @@ record MqttSettings(String instance, String serverUri, String clientId, String u
         }
         int qos = s.intValue("qos", 1, 0);
         if (qos > 2) {
-            throw new InvalidConfigException(s.instance(), "qos", qos, "must be 0, 1 or 2");
+            throw new InvalidConfigException(s.instance(), "qos", qos, "must be 0 or 1");
+        }
+        if (qos == 2) { // Paho acknowledges a QoS 2 message before handing it over, and forgets it at a reconnect
+            throw new InvalidConfigException(s.instance(), "qos", qos, "is not supported: a QoS 2 message in flight is lost "
+                    + "when the driver reconnects; use 1 (at least once, nothing lost)");
         }
         String format = s.oneOf("format", "json", "json", "text", "raw");
         List<JsonColumn> columns = new ArrayList<>();

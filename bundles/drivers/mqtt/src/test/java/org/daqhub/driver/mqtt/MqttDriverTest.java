@@ -269,7 +269,8 @@ class MqttDriverTest {
         assertBad("columns", "type 'float' is not float64, int64 or string", "mqtt.topics", "a", "columns", "v:/v:float");
         assertBad("columns", "topic is reserved", "mqtt.topics", "a", "columns", "topic:/t");
         assertBad("columns", "is only read with format json", "mqtt.topics", "a", "format", "raw", "columns", "v:/v");
-        assertBad("qos", "must be 0, 1 or 2", "mqtt.topics", "a", "format", "text", "qos", "3");
+        assertBad("qos", "must be 0 or 1", "mqtt.topics", "a", "format", "text", "qos", "3");
+        assertBad("qos", "use 1 (at least once", "mqtt.topics", "a", "format", "text", "qos", "2");
         assertBad("server.uri", "is not tcp://host:port", "mqtt.topics", "a", "format", "text", "server.uri", "http://x");
     }
 

@@ -70,7 +70,13 @@ public class CsvStore implements Store {
 
     @Deactivate
     public void deactivate() throws IOException {
-        closeAll();
+        try {
+            closeAll();
+        } catch (IOException e) {
+            // rows the runner counted as stored: the file could not take them (disk full?) and they are gone with us
+            LOG.error("daqhub CSV store '{}': stopping with rows not yet in their files, lost: {}", settings.instance(), e.toString());
+            throw e;
+        }
     }
 
     @Override
