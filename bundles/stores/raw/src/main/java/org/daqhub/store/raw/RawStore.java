@@ -102,6 +102,7 @@ public class RawStore implements Store {
         LocalDate date = settings.addDate() ? LocalDate.now() : null;
         Map<OpenFile, List<ByteBuffer>> pending = new HashMap<>();
         Map<OpenFile, long[]> before = new HashMap<>(); // {fileBytes, size} when this batch began
+        Map<String, List<OpenFile>> rotated = new HashMap<>(); // base name -> the files it rotated away from in this batch
         try {
             for (Frame f : batch) {
                 String base = FileNames.name(settings.fileName(), f.topic(), date, settings.tag(), "");
@@ -111,28 +112,65 @@ public class RawStore implements Store {
                 out.size += append(pending.computeIfAbsent(out, k -> new ArrayList<>()), f); // before compression
                 if (rotationDue(out)) {
                     writeAll(out, pending.remove(out));
-                    before.remove(out);
-                    files.remove(base);
-                    out.channel.force(false);
-                    out.channel.close();
+                    files.remove(base); // the next frame of this base starts a new file
+                    // closed only once the whole batch is written: a failure rolls it back too
+                    rotated.computeIfAbsent(base, k -> new ArrayList<>()).add(out);
                 }
             }
             for (Map.Entry<OpenFile, List<ByteBuffer>> e : pending.entrySet()) {
                 writeAll(e.getKey(), e.getValue());
             }
-        } catch (IOException e) {
-            // all-or-nothing for the files still open, so the runner's retry does not duplicate frames
-            for (Map.Entry<OpenFile, long[]> b : before.entrySet()) {
-                try {
-                    OpenFile f = b.getKey();
-                    f.channel.truncate(b.getValue()[0]);
-                    f.fileBytes = b.getValue()[0];
-                    f.size = b.getValue()[1];
-                } catch (IOException ignored) {
-                    LOG.warn("daqhub raw store '{}': could not roll back {} after a failed write", settings.instance(), b.getKey().path);
+            for (List<OpenFile> rs : rotated.values()) {
+                for (OpenFile r : rs) {
+                    r.channel.force(false);
                 }
             }
+        } catch (IOException e) {
+            rollBack(before, rotated);
             throw e;
+        }
+        for (List<OpenFile> rs : rotated.values()) {
+            for (OpenFile r : rs) {
+                try {
+                    r.channel.close();
+                } catch (IOException e) {
+                    LOG.warn("daqhub raw store '{}': closing rotated {}: {}", settings.instance(), r.path, e.toString());
+                }
+            }
+        }
+    }
+
+    /**
+     * All-or-nothing for every file the batch touched, so the runner's retry does not duplicate frames: each cut back
+     * to its length before the batch; a file rotated away from is open again, and the one started after it removed.
+     */
+    private void rollBack(Map<OpenFile, long[]> before, Map<String, List<OpenFile>> rotated) {
+        for (Map.Entry<OpenFile, long[]> b : before.entrySet()) {
+            try {
+                OpenFile f = b.getKey();
+                f.channel.truncate(b.getValue()[0]);
+                f.fileBytes = b.getValue()[0];
+                f.size = b.getValue()[1];
+            } catch (IOException ignored) {
+                LOG.warn("daqhub raw store '{}': could not roll back {} after a failed write", settings.instance(), b.getKey().path);
+            }
+        }
+        for (Map.Entry<String, List<OpenFile>> r : rotated.entrySet()) {
+            List<OpenFile> rs = r.getValue();
+            OpenFile first = rs.get(0);
+            List<OpenFile> started = new ArrayList<>(rs.subList(1, rs.size())); // begun in this batch: empty again now
+            OpenFile current = files.put(r.getKey(), first);
+            if (current != null && current != first) {
+                started.add(current);
+            }
+            for (OpenFile f : started) {
+                try {
+                    f.channel.close();
+                    Files.deleteIfExists(f.path);
+                } catch (IOException ignored) {
+                    LOG.warn("daqhub raw store '{}': could not remove {} after a failed write", settings.instance(), f.path);
+                }
+            }
         }
     }
 
