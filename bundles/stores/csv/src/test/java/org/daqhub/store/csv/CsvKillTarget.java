@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.daqhub.api.Frame;
 import org.daqhub.api.Table;
+import org.daqhub.api.driver.Pacer;
 
 /**
  * Run in a child JVM by {@link CsvStoreTest}: writes batches to a compressed CSV file, flushing after each and saying
@@ -25,9 +26,10 @@ public final class CsvKillTarget {
             System.out.println("flushed " + flush);
             System.out.flush();
         }
+        Pacer pace = new Pacer(100); // a steady trickle of rows until the test kills this JVM
         for (long seq = 1000; ; seq++) { // rows taken but never flushed: what a kill loses, and only those
             s.write(List.of(Frame.ofTable("data.k.x", "k", seq, seq, 0, Table.builder().addInt64("v", new long[] {seq}).build())));
-            Thread.sleep(10);
+            pace.await();
         }
     }
 }
